@@ -1,0 +1,1 @@
+"""Starlette routes for the Hub surface: parse, call one hub operation, serialise."""

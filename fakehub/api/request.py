@@ -1,0 +1,64 @@
+"""What every route needs from the request: the hub, the caller, the endpoint, the body."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel
+from starlette.requests import Request
+
+from fakehub.domain.accounts import Actor
+from fakehub.domain.errors import PayloadTooLarge, Unauthorized
+from fakehub.hub import FakeHub
+from fakehub.wire.parse import parse_model
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def hub_of(request: Request) -> FakeHub:
+    hub: FakeHub = request.app.state.hub
+    return hub
+
+
+def actor_of(request: Request) -> Actor | None:
+    """The authenticated caller, or ``None`` for anonymous requests (bad tokens raise 401)."""
+    return hub_of(request).ctx.accounts.authenticate(request.headers.get("authorization"))
+
+
+def require_actor(request: Request) -> Actor:
+    actor = actor_of(request)
+    if actor is None:
+        raise Unauthorized("Invalid credentials in Authorization header")
+    return actor
+
+
+def endpoint_of(request: Request) -> str:
+    """The base URL the client used, so ``url`` fields land on exactly its host.
+
+    The plugin's in-process transport forwards ``https://huggingface.co`` traffic to the
+    loopback server and says so with ``X-Forwarded-Proto``/``X-Forwarded-Host``.
+    """
+    scheme = request.headers.get("x-forwarded-proto") or request.url.scheme
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host")
+    if not host:
+        host = request.url.netloc
+    return f"{scheme}://{host}"
+
+
+async def read_body(request: Request) -> bytes:
+    limit = hub_of(request).config.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"Request body too large: {declared} bytes (limit {limit})")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"Request body too large: over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def body_model(request: Request, model: type[M]) -> M:
+    return parse_model(model, await read_body(request))

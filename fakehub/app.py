@@ -1,0 +1,150 @@
+"""App assembly: routes, the virtual ``Date`` header, request ids, and error handling.
+
+Errors are turned into responses in exactly one place (``fakehub.wire.errors``); this module only
+wires handlers to it. Unexpected exceptions become a 500 *and* are kept in
+``app.state.server_errors`` so the pytest plugin can fail the test with the server traceback.
+"""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+from dataclasses import dataclass
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fakehub.api import account
+from fakehub.control import routes as control
+from fakehub.domain.errors import HubError, NotImplementedByFake
+from fakehub.hub import FakeHub
+from fakehub.timefmt import http_date
+from fakehub.wire.errors import error_body, error_response
+
+
+@dataclass(frozen=True)
+class ServerError:
+    """An unexpected exception inside the fake, with where it happened."""
+
+    method: str
+    path: str
+    traceback: str
+
+
+class HubHeadersMiddleware:
+    """Stamps every response with the virtual ``Date`` and an ``X-Request-Id``.
+
+    2.4.0's log reader compares event timestamps with ``Date``, so ``Date`` must come from the
+    virtual clock (uvicorn's own is switched off in :mod:`fakehub.server`).
+    """
+
+    def __init__(self, app: ASGIApp, hub: FakeHub, server_errors: list[ServerError]) -> None:
+        self.app = app
+        self.hub = hub
+        self.server_errors = server_errors
+        self._counter = itertools.count(1)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        trace = ""
+        for name, value in scope["headers"]:
+            if name == b"x-amzn-trace-id":
+                trace = value.decode("latin-1")
+        request_id = f"Root=1-{next(self._counter):08x}-fakehub" + (f";{trace}" if trace else "")
+
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in (b"date", b"x-request-id")
+                ]
+                headers.append((b"date", http_date(self.hub.ctx.clock.now()).encode()))
+                headers.append((b"x-request-id", request_id.encode("latin-1")))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            # A bug in the fake, never the client's fault: keep the traceback for the plugin,
+            # answer a 500 that says so (if nothing was sent yet), and keep the server alive.
+            self.server_errors.append(
+                ServerError(
+                    method=scope.get("method", ""),
+                    path=scope.get("path", ""),
+                    traceback="".join(traceback.format_exception(exc)),
+                )
+            )
+            if not started:
+                response = error_body(
+                    500, f"Internal error in fakehub: {type(exc).__name__}: {exc}"
+                )
+                await response(scope, receive, send_with_headers)
+
+
+async def _hub_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HubError)
+    return error_response(exc)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return error_body(404, f"Not found: {request.method} {request.url.path}")
+    if exc.status_code == 405:
+        return error_body(
+            405,
+            f"Method {request.method} not allowed on {request.url.path}",
+            headers=exc.headers,
+        )
+    return error_body(exc.status_code, str(exc.detail))
+
+
+async def _not_implemented(request: Request) -> Response:
+    raise NotImplementedByFake(
+        f"fakehub does not implement {request.method} {request.url.path}: this Hub route is "
+        "outside what fakehub fakes (Spaces runtime and Jobs)"
+    )
+
+
+def hub_routes() -> list[BaseRoute]:
+    """Every Hub route, in matching order (fixed paths before ``{namespace}/{name}``)."""
+    from fakehub.api import jobs, spaces  # the big route tables, imported lazily
+
+    return [*account.routes, *spaces.routes, *jobs.routes]
+
+
+def create_app(hub: FakeHub | None = None) -> Starlette:
+    hub = hub or FakeHub()
+    routes: list[BaseRoute] = [
+        *control.routes,
+        *hub_routes(),
+        Route(
+            "/api/{rest:path}",
+            _not_implemented,
+            methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+        ),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={
+            HubError: _hub_error,
+            HTTPException: _http_error,
+        },
+    )
+    app.state.hub = hub
+    server_errors: list[ServerError] = []
+    app.state.server_errors = server_errors
+    app.add_middleware(HubHeadersMiddleware, hub=hub, server_errors=server_errors)
+    return app

@@ -1,0 +1,115 @@
+"""The ``fakehub`` command."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Sequence
+
+from fakehub import __version__
+from fakehub.config import HubConfig
+from fakehub.hub import FakeHub
+from fakehub.machines.policy import Policy
+from fakehub.server import serve_forever
+
+
+def _policy(text: str) -> Policy:
+    try:
+        return Policy.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fakehub",
+        description="An offline fake of the Hugging Face Hub's Spaces and Jobs APIs.",
+    )
+    parser.add_argument("--version", action="version", version=f"fakehub {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the fake Hub on a loopback port")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8765, help="port (default 8765); 0 picks a free one"
+    )
+    serve.add_argument(
+        "--clock",
+        choices=["manual", "realtime"],
+        default="realtime",
+        help="manual: time moves only through /_fakehub/clock/advance; realtime (default): "
+        "virtual time follows the wall clock times --speed",
+    )
+    serve.add_argument(
+        "--speed", type=float, default=1.0, help="realtime clock speed (60: 1 s is 1 min)"
+    )
+    serve.add_argument(
+        "--space-policy",
+        type=_policy,
+        default=Policy(),
+        help="timed (default), per-poll(N) or instant",
+    )
+    serve.add_argument(
+        "--job-policy",
+        type=_policy,
+        default=Policy(),
+        help="timed (default), per-poll(N) or instant",
+    )
+    serve.add_argument("--seed", type=int, default=0, help="seed for ids (default 0)")
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.speed <= 0:
+        print("fakehub: --speed must be positive", file=sys.stderr)
+        return 2
+    config = HubConfig(
+        seed=args.seed,
+        clock_mode=args.clock,
+        clock_speed=args.speed,
+        space_policy=args.space_policy,
+        job_policy=args.job_policy,
+    )
+    hub = FakeHub(config)
+
+    def ready(url: str) -> None:
+        print(banner(url, hub), flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        serve_forever(hub, args.host, args.port, on_ready=ready)
+    return 0
+
+
+def banner(url: str, hub: FakeHub) -> str:
+    accounts = hub.ctx.accounts
+    lines = [f"fakehub {__version__} serving the Hub API at {url}", ""]
+    for user in accounts.users.values():
+        orgs = ", ".join(o.name for o in accounts.orgs_of(user.name)) or "-"
+        lines.append(f"  user {user.name} (orgs: {orgs})")
+        for token in accounts.tokens.values():
+            if token.user == user.name:
+                lines.append(f"    {token.role:<5} token  {token.value}")
+    clock = hub.clock_state()
+    lines += [
+        "",
+        f"  clock: {clock.mode}" + (f" x{clock.speed:g}" if clock.mode == "realtime" else ""),
+        f"  policies: spaces {hub.ctx.policies.space.describe()}, "
+        f"jobs {hub.ctx.policies.job.describe()}",
+        "",
+        "Point your code at it:",
+        f"  export HF_ENDPOINT={url}",
+        f"  export HF_TOKEN={next(iter(accounts.tokens))}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    return 2  # pragma: no cover - argparse enforces a command
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""The virtual clock: the only source of "now" inside fakehub.
+
+Time is an integer count of nanoseconds since the Unix epoch, as in time-machine, so that
+arithmetic is exact and ordering never depends on float rounding. Two modes:
+
+* ``manual``: time moves only when someone calls :meth:`VirtualClock.advance` or
+  :meth:`VirtualClock.move_to` (tests, the control API).
+* ``realtime``: time follows a real monotonic source scaled by ``speed`` (``speed=60`` makes one
+  real second a virtual minute). Explicit advances still work and add to the offset.
+
+The real time source is injected so the clock itself is testable without sleeping.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+NS_PER_SECOND = 1_000_000_000
+
+ClockMode = Literal["manual", "realtime"]
+
+#: Default virtual start: a fixed instant so that runs are reproducible.
+DEFAULT_START_NS = 1_767_225_600 * NS_PER_SECOND  # 2026-01-01T00:00:00Z
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """A JSON-friendly snapshot of the clock (what ``GET /_fakehub/clock`` returns)."""
+
+    now_ns: int
+    mode: ClockMode
+    speed: float
+
+
+class VirtualClock:
+    def __init__(
+        self,
+        start_ns: int = DEFAULT_START_NS,
+        *,
+        mode: ClockMode = "manual",
+        speed: float = 1.0,
+        real_ns: Callable[[], int] = time.monotonic_ns,
+    ) -> None:
+        if speed <= 0:
+            raise ValueError("clock speed must be positive")
+        self._real_ns = real_ns
+        self._mode: ClockMode = mode
+        self._speed = speed
+        self._anchor_virtual = start_ns
+        self._anchor_real = real_ns()
+
+    @property
+    def mode(self) -> ClockMode:
+        return self._mode
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    def now(self) -> int:
+        if self._mode == "manual":
+            return self._anchor_virtual
+        elapsed = self._real_ns() - self._anchor_real
+        return self._anchor_virtual + int(elapsed * self._speed)
+
+    def advance(self, seconds: float) -> int:
+        if seconds < 0:
+            raise ValueError("the clock cannot go backwards")
+        return self.move_to(self.now() + round(seconds * NS_PER_SECOND))
+
+    def move_to(self, target_ns: int) -> int:
+        current = self.now()
+        if target_ns < current:
+            raise ValueError("the clock cannot go backwards")
+        self._rebase(target_ns)
+        return target_ns
+
+    def set_mode(self, mode: ClockMode, speed: float | None = None) -> None:
+        """Switch mode without a jump in virtual time."""
+        if speed is not None and speed <= 0:
+            raise ValueError("clock speed must be positive")
+        now = self.now()
+        self._mode = mode
+        if speed is not None:
+            self._speed = speed
+        self._rebase(now)
+
+    def state(self) -> ClockState:
+        return ClockState(now_ns=self.now(), mode=self._mode, speed=self._speed)
+
+    def _rebase(self, virtual_ns: int) -> None:
+        self._anchor_virtual = virtual_ns
+        self._anchor_real = self._real_ns()

@@ -1,0 +1,72 @@
+"""How a hub starts: seed, clock, policies and the accounts it knows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fakehub.clock import DEFAULT_START_NS, ClockMode
+from fakehub.domain.accounts import OrgRole, Plan, TokenRole
+from fakehub.machines.policy import Policy
+
+DEFAULT_USER = "fakeuser"
+DEFAULT_ORG = "fakeorg"
+DEFAULT_WRITE_TOKEN = "hf_fake_write"
+DEFAULT_READ_TOKEN = "hf_fake_read"
+
+#: Largest request body accepted (bytes). The Hub's own limit for regular commit files is 10 MB.
+DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TokenSpec:
+    value: str
+    role: TokenRole = "write"
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    name: str
+    tokens: tuple[TokenSpec, ...] = ()
+    plan: Plan = Plan.FREE
+    fullname: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class OrgSpec:
+    name: str
+    members: tuple[tuple[str, OrgRole], ...] = ()
+    plan: Plan = Plan.FREE
+    fullname: str = ""
+
+
+def default_users() -> tuple[UserSpec, ...]:
+    return (
+        UserSpec(
+            name=DEFAULT_USER,
+            fullname="Fake User",
+            email="fakeuser@example.com",
+            tokens=(
+                TokenSpec(DEFAULT_WRITE_TOKEN, "write", "fakehub-write"),
+                TokenSpec(DEFAULT_READ_TOKEN, "read", "fakehub-read"),
+            ),
+        ),
+    )
+
+
+def default_orgs() -> tuple[OrgSpec, ...]:
+    return (OrgSpec(name=DEFAULT_ORG, fullname="Fake Org", members=((DEFAULT_USER, "admin"),)),)
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    seed: int = 0
+    start_ns: int = DEFAULT_START_NS
+    clock_mode: ClockMode = "manual"
+    clock_speed: float = 1.0
+    space_policy: Policy = field(default_factory=Policy)
+    job_policy: Policy = field(default_factory=Policy)
+    users: tuple[UserSpec, ...] = field(default_factory=default_users)
+    orgs: tuple[OrgSpec, ...] = field(default_factory=default_orgs)
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES

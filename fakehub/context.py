@@ -1,0 +1,69 @@
+"""What every service of the hub shares: the clock, the scheduler, ids, accounts and policies.
+
+Services (Spaces, Jobs, ...) receive one :class:`HubContext` and never reach for globals.
+Every public operation of a service runs inside :func:`operation`, which takes the hub's lock and
+first applies every scheduled event that is due, so operations always see the present.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
+
+from fakehub.clock import VirtualClock
+from fakehub.domain.accounts import Accounts
+from fakehub.ids import IdFactory
+from fakehub.machines.policy import Policy
+from fakehub.machines.progression import Progression
+from fakehub.scheduler import Scheduler
+
+
+@dataclass
+class Policies:
+    space: Policy = field(default_factory=Policy)
+    job: Policy = field(default_factory=Policy)
+
+
+@dataclass
+class HubContext:
+    clock: VirtualClock
+    scheduler: Scheduler
+    ids: IdFactory
+    accounts: Accounts
+    progression: Progression
+    policies: Policies
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @contextmanager
+    def transaction(self) -> Iterator[int]:
+        """Hold the lock with every due event applied; yields the virtual now (ns)."""
+        with self.lock:
+            now = self.clock.now()
+            self.scheduler.run_until(now)
+            yield now
+
+
+class HasContext(Protocol):
+    ctx: HubContext
+
+
+S = TypeVar("S", bound=HasContext)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def operation(fn: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Run a service method as one hub operation (locked, clock caught up)."""
+
+    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.ctx.transaction():
+            return fn(self, *args, **kwargs)
+
+    return functools.update_wrapper(wrapper, fn)
+
+
+__all__ = ["HubContext", "Policies", "operation"]

@@ -1,0 +1,137 @@
+"""Control routes: health, clock, reset, policies, visits.
+
+These are fakehub's own API, not the Hub's; they take JSON and answer JSON, with the same error
+format as the Hub routes.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import StrictFloat, StrictInt, StrictStr
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from fakehub import __version__
+from fakehub.api.request import body_model, hub_of
+from fakehub.clock import ClockState
+from fakehub.domain.errors import BadRequest
+from fakehub.machines.policy import Policy
+from fakehub.timefmt import iso, parse_duration, parse_iso
+from fakehub.wire.parse import WireModel
+
+
+def clock_json(state: ClockState) -> dict[str, object]:
+    return {
+        "now": iso(state.now_ns),
+        "nowNs": state.now_ns,
+        "mode": state.mode,
+        "speed": state.speed,
+    }
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok", "version": __version__})
+
+
+async def get_clock(request: Request) -> Response:
+    return JSONResponse(clock_json(hub_of(request).clock_state()))
+
+
+class AdvanceBody(WireModel):
+    seconds: StrictInt | StrictFloat | StrictStr
+
+
+async def advance_clock(request: Request) -> Response:
+    body = await body_model(request, AdvanceBody)
+    try:
+        seconds = parse_duration(body.seconds)
+    except ValueError as exc:
+        raise BadRequest(f"seconds: {exc}") from None
+    hub = hub_of(request)
+    hub.advance(seconds)
+    return JSONResponse(clock_json(hub.clock_state()))
+
+
+class MoveToBody(WireModel):
+    to: StrictStr
+
+
+async def move_clock(request: Request) -> Response:
+    body = await body_model(request, MoveToBody)
+    try:
+        target = parse_iso(body.to)
+    except ValueError:
+        raise BadRequest(f"to: not an ISO-8601 timestamp: {body.to!r}") from None
+    hub = hub_of(request)
+    if target < hub.now():
+        raise BadRequest(f"to: {body.to} is in the past; the clock cannot go backwards")
+    hub.move_to(target)
+    return JSONResponse(clock_json(hub.clock_state()))
+
+
+class ClockModeBody(WireModel):
+    mode: Literal["manual", "realtime"]
+    speed: StrictInt | StrictFloat | None = None
+
+
+async def set_clock_mode(request: Request) -> Response:
+    body = await body_model(request, ClockModeBody)
+    if body.speed is not None and body.speed <= 0:
+        raise BadRequest("speed: must be a positive number")
+    state = hub_of(request).set_clock_mode(body.mode, body.speed)
+    return JSONResponse(clock_json(state))
+
+
+async def reset(request: Request) -> Response:
+    hub = hub_of(request)
+    hub.reset()
+    return JSONResponse({"status": "reset", "clock": clock_json(hub.clock_state())})
+
+
+class PolicyBody(WireModel):
+    policy: StrictStr
+    durations: dict[str, StrictStr | StrictInt | StrictFloat] | None = None
+
+
+async def set_policy(request: Request) -> Response:
+    kind = request.path_params["kind"]
+    if kind not in ("space", "job"):
+        raise BadRequest(f"unknown resource kind {kind!r}: expected 'space' or 'job'")
+    body = await body_model(request, PolicyBody)
+    try:
+        policy = Policy.parse(body.policy, body.durations)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+    hub_of(request).set_policy(kind, policy)
+    return JSONResponse(policy_json(policy))
+
+
+def policy_json(policy: Policy) -> dict[str, object]:
+    return {"policy": policy.describe(), "durations": dict(policy.durations)}
+
+
+async def get_policies(request: Request) -> Response:
+    policies = hub_of(request).ctx.policies
+    return JSONResponse({"space": policy_json(policies.space), "job": policy_json(policies.job)})
+
+
+async def visit_space(request: Request) -> Response:
+    hub = hub_of(request)
+    repo_id = f"{request.path_params['namespace']}/{request.path_params['name']}"
+    stage = hub.spaces.visit(repo_id)
+    return JSONResponse({"id": repo_id, "stage": stage})
+
+
+routes = [
+    Route("/_fakehub/health", health, methods=["GET"]),
+    Route("/_fakehub/clock", get_clock, methods=["GET"]),
+    Route("/_fakehub/clock/advance", advance_clock, methods=["POST"]),
+    Route("/_fakehub/clock/move-to", move_clock, methods=["POST"]),
+    Route("/_fakehub/clock/mode", set_clock_mode, methods=["POST"]),
+    Route("/_fakehub/reset", reset, methods=["POST"]),
+    Route("/_fakehub/policies", get_policies, methods=["GET"]),
+    Route("/_fakehub/policies/{kind}", set_policy, methods=["PUT", "POST"]),
+    Route("/_fakehub/spaces/{namespace}/{name}/visit", visit_space, methods=["POST"]),
+]

@@ -1,0 +1,1 @@
+"""Domain records and operations: no HTTP, no wall clock."""

@@ -1,0 +1,1 @@
+"""Spaces: repositories with files, and the runtime that builds and serves them."""

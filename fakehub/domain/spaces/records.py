@@ -1,0 +1,120 @@
+"""The Space record and its parts.
+
+A :class:`Space` is mutable state owned by the hub (mutated only inside hub operations); the
+values it holds (secrets, variables, volumes, log lines, commits) are frozen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+SpaceSdk = Literal["gradio", "streamlit", "docker", "static"]
+SPACE_SDKS: tuple[str, ...] = ("gradio", "streamlit", "docker", "static")
+Visibility = Literal["public", "private", "protected"]
+
+
+class SpaceStage(str, Enum):
+    """The Hub's stage names (``SpaceStage`` in the client, plus ``SLEEPING``)."""
+
+    NO_APP_FILE = "NO_APP_FILE"
+    CONFIG_ERROR = "CONFIG_ERROR"
+    BUILDING = "BUILDING"
+    BUILD_ERROR = "BUILD_ERROR"
+    APP_STARTING = "APP_STARTING"
+    RUNNING = "RUNNING"
+    RUNNING_BUILDING = "RUNNING_BUILDING"
+    RUNNING_APP_STARTING = "RUNNING_APP_STARTING"
+    RUNTIME_ERROR = "RUNTIME_ERROR"
+    SLEEPING = "SLEEPING"
+    PAUSED = "PAUSED"
+    STOPPED = "STOPPED"
+    DELETING = "DELETING"
+
+
+@dataclass(frozen=True)
+class KeyValue:
+    """A Space secret or variable. Secret values are stored but never serialised."""
+
+    key: str
+    value: str
+    description: str | None
+    updated_at_ns: int
+
+
+@dataclass(frozen=True)
+class Volume:
+    type: str  # "bucket" | "model" | "dataset" | "space"
+    source: str
+    mount_path: str
+    revision: str | None = None
+    read_only: bool | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class LogLine:
+    at_ns: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Commit:
+    oid: str  # 40-hex commit sha
+    title: str
+    description: str
+    author: str
+    at_ns: int
+    parent: str | None
+
+
+@dataclass
+class Space:
+    namespace: str
+    name: str
+    id: str  # 24-hex object id
+    sdk: str
+    visibility: Visibility
+    created_at_ns: int
+    last_modified_at_ns: int
+    author: str  # the user who created it
+    #: path -> content, at the head of ``main``
+    files: dict[str, bytes] = field(default_factory=dict)
+    commits: list[Commit] = field(default_factory=list)
+    # -- runtime ---------------------------------------------------------------------------------
+    stage: SpaceStage = SpaceStage.NO_APP_FILE
+    requested_hardware: str | None = None
+    current_hardware: str | None = None
+    #: seconds of inactivity before sleep; None = the default for the hardware
+    sleep_time: int | None = None
+    storage: str | None = None
+    secrets: dict[str, KeyValue] = field(default_factory=dict)
+    variables: dict[str, KeyValue] = field(default_factory=dict)
+    volumes: list[Volume] = field(default_factory=list)
+    dev_mode: bool = False
+    error_message: str | None = None
+    last_activity_ns: int = 0
+    build_logs: list[LogLine] = field(default_factory=list)
+    run_logs: list[LogLine] = field(default_factory=list)
+
+    @property
+    def repo_id(self) -> str:
+        return f"{self.namespace}/{self.name}"
+
+    @property
+    def private(self) -> bool:
+        return self.visibility != "public"
+
+    @property
+    def sha(self) -> str | None:
+        return self.commits[-1].oid if self.commits else None
+
+    @property
+    def subdomain(self) -> str:
+        """``user/tmp_test_space`` -> ``user-tmp-test-space`` (as the Hub's cassettes show)."""
+        return f"{self.namespace}-{self.name}".lower().replace("_", "-").replace(".", "-")
+
+    @property
+    def host(self) -> str:
+        return f"https://{self.subdomain}.hf.space"

@@ -1,0 +1,125 @@
+"""`FakeHub`, the facade: owns the state, the clock and the services.
+
+Every caller — HTTP routes, the control API, the pytest plugin, the CLI, scenarios — goes
+through one ``FakeHub``. There are no module-level singletons: two hubs in one process are fully
+independent.
+"""
+
+from __future__ import annotations
+
+from fakehub.clock import NS_PER_SECOND, ClockMode, ClockState, VirtualClock
+from fakehub.config import HubConfig
+from fakehub.context import HubContext, Policies
+from fakehub.domain.accounts import Accounts, Org, Token, User
+from fakehub.domain.jobs.service import JobService
+from fakehub.domain.spaces.service import SpaceService
+from fakehub.ids import IdFactory
+from fakehub.machines.policy import Policy
+from fakehub.machines.progression import Progression
+from fakehub.scheduler import Scheduler
+
+
+class FakeHub:
+    def __init__(self, config: HubConfig | None = None) -> None:
+        self.config = config or HubConfig()
+        self.reset()
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def reset(self, config: HubConfig | None = None) -> None:
+        """Back to the starting state (the given config, or the one the hub was built with)."""
+        if config is not None:
+            self.config = config
+        cfg = self.config
+        lock = getattr(self, "ctx", None)
+        scheduler = Scheduler()
+        self.ctx = HubContext(
+            clock=VirtualClock(cfg.start_ns, mode=cfg.clock_mode, speed=cfg.clock_speed),
+            scheduler=scheduler,
+            ids=IdFactory(cfg.seed),
+            accounts=_accounts_from(cfg),
+            progression=Progression(scheduler),
+            policies=Policies(space=cfg.space_policy, job=cfg.job_policy),
+            # Keep the same lock object across resets so a request in flight cannot race one.
+            **({"lock": lock.lock} if lock is not None else {}),
+        )
+        self.spaces = SpaceService(self.ctx)
+        self.jobs = JobService(self.ctx)
+
+    # -- time ------------------------------------------------------------------------------------
+
+    def now(self) -> int:
+        """The virtual now, in nanoseconds since the epoch (due events applied)."""
+        with self.ctx.transaction() as now:
+            return now
+
+    def advance(self, seconds: float) -> int:
+        """Move virtual time forward, applying every due transition in order."""
+        with self.ctx.lock:
+            self.ctx.clock.advance(seconds)
+            return self._catch_up()
+
+    def move_to(self, target_ns: int) -> int:
+        with self.ctx.lock:
+            self.ctx.clock.move_to(target_ns)
+            return self._catch_up()
+
+    def set_clock_mode(self, mode: ClockMode, speed: float | None = None) -> ClockState:
+        with self.ctx.transaction():
+            self.ctx.clock.set_mode(mode, speed)
+            return self.ctx.clock.state()
+
+    def clock_state(self) -> ClockState:
+        with self.ctx.transaction():
+            return self.ctx.clock.state()
+
+    def _catch_up(self) -> int:
+        now = self.ctx.clock.now()
+        self.ctx.scheduler.run_until(now)
+        return now
+
+    # -- policies --------------------------------------------------------------------------------
+
+    def set_policy(self, kind: str, policy: Policy) -> None:
+        """Change the progression policy of ``"space"`` or ``"job"`` resources from now on."""
+        with self.ctx.transaction():
+            if kind == "space":
+                self.ctx.policies.space = policy
+            elif kind == "job":
+                self.ctx.policies.job = policy
+            else:
+                raise ValueError(f"unknown resource kind {kind!r}: expected 'space' or 'job'")
+
+
+def _accounts_from(cfg: HubConfig) -> Accounts:
+    ids = IdFactory(cfg.seed ^ 0x5EED)  # a separate stream, so account ids never shift others
+    accounts = Accounts()
+    for spec in cfg.users:
+        accounts.add_user(
+            User(
+                name=spec.name,
+                id=ids.object_id(),
+                fullname=spec.fullname or spec.name,
+                email=spec.email or f"{spec.name}@example.com",
+                plan=spec.plan,
+                avatar_url=f"/avatars/{spec.name}.svg",
+            )
+        )
+        for index, token in enumerate(spec.tokens):
+            accounts.add_token(
+                Token(token.value, spec.name, token.role, token.name or f"{spec.name}-{index}")
+            )
+    for org_spec in cfg.orgs:
+        accounts.add_org(
+            Org(
+                name=org_spec.name,
+                id=ids.object_id(),
+                fullname=org_spec.fullname or org_spec.name,
+                members=dict(org_spec.members),
+                plan=org_spec.plan,
+            )
+        )
+    return accounts
+
+
+__all__ = ["NS_PER_SECOND", "FakeHub", "HubConfig"]

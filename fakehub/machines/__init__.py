@@ -1,0 +1,1 @@
+"""Stage machines (pure transition rules) and the progression policies that drive them."""

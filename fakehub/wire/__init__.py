@@ -1,0 +1,1 @@
+"""The wire: request parsing, response serialisation, and the one error-to-HTTP mapping."""

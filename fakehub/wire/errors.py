@@ -1,0 +1,39 @@
+"""The one place that turns domain errors into HTTP responses.
+
+Every error carries what ``hf_raise_for_status`` needs to raise the right exception with the
+server's message: a JSON body ``{"error": message}``, ``X-Error-Code`` where the Hub uses one
+(``RepoNotFound``, ``RevisionNotFound``, ...), ``X-Error-Message`` where the client reads it
+(403s, 404s), and ``X-Request-Id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from starlette.responses import JSONResponse
+
+from fakehub.domain.errors import HubError
+
+
+def _header_safe(text: str) -> str:
+    # Header values must be latin-1 and single-line; keep the message readable in the header,
+    # the body carries it verbatim.
+    flat = " ".join(text.split())
+    return flat.encode("latin-1", "replace").decode("latin-1")
+
+
+def error_response(
+    error: HubError, *, extra_headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    headers: dict[str, str] = dict(extra_headers or {})
+    if error.code:
+        headers["X-Error-Code"] = error.code
+    if error.message_header:
+        headers["X-Error-Message"] = _header_safe(error.message)
+    body = {"error": error.message, **error.extra}
+    return JSONResponse(body, status_code=error.status, headers=headers)
+
+
+def error_body(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """A Hub-style error for conditions found before any domain code runs (routing, framing)."""
+    return JSONResponse({"error": message}, status_code=status, headers=dict(headers or {}))
