@@ -59,11 +59,12 @@ R = TypeVar("R")
 def operation(fn: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
     """Run a service method as one hub operation (locked, clock caught up)."""
 
-    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self.ctx.transaction():
             return fn(self, *args, **kwargs)
 
-    return functools.update_wrapper(wrapper, fn)
+    functools.update_wrapper(wrapper, fn)
+    return wrapper
 
 
 __all__ = ["HubContext", "Policies", "operation"]

@@ -1,0 +1,1 @@
+"""The fakehub pytest plugin (entry point ``pytest11``)."""

@@ -1,0 +1,92 @@
+"""Fixtures shared by every test layer.
+
+* ``hub`` — a fresh in-memory :class:`FakeHub` (unit tests, no HTTP).
+* ``api`` — a Starlette ``TestClient`` over a fresh app (API tests, in-process HTTP).
+* ``live`` — a loopback server shared by the session (one per xdist worker), reset per test.
+* ``hf`` — the real ``huggingface_hub`` at each version of the matrix, pointed at ``live``;
+  restrict with ``@pytest.mark.clients("1.28.0", "2.4.0")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from fakehub import FakeHub, HubConfig
+from fakehub.app import create_app
+from fakehub.config import DEFAULT_WRITE_TOKEN
+from fakehub.server import ServerThread
+from tests.clients.driver import ClientWorker
+from tests.clients.versions import ALL, BY_LABEL
+
+WRITE = {"authorization": f"Bearer {DEFAULT_WRITE_TOKEN}"}
+READ = {"authorization": "Bearer hf_fake_read"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "clients(*versions): run an `hf` test only at these client versions"
+    )
+
+
+@pytest.fixture
+def hub() -> FakeHub:
+    return FakeHub(HubConfig())
+
+
+@pytest.fixture
+def api(hub: FakeHub) -> Iterator[TestClient]:
+    with TestClient(create_app(hub), base_url="http://fake.test") as client:
+        client.headers.update(WRITE)
+        yield client
+
+
+@pytest.fixture(scope="session")
+def _live_server() -> Iterator[ServerThread]:
+    with ServerThread(FakeHub(HubConfig())) as server:
+        yield server
+
+
+@pytest.fixture
+def live(_live_server: ServerThread) -> Iterator[ServerThread]:
+    _live_server.hub.reset(HubConfig())
+    _live_server.app.state.server_errors.clear()
+    yield _live_server
+    errors = list(_live_server.app.state.server_errors)
+    if errors:
+        pytest.fail("fakehub raised inside the server:\n" + "\n".join(e.traceback for e in errors))
+
+
+_workers: dict[str, ClientWorker] = {}
+
+
+def _worker(label: str, endpoint: str) -> ClientWorker:
+    worker = _workers.get(label)
+    if worker is None or worker.endpoint != endpoint:
+        worker = ClientWorker(BY_LABEL[label], endpoint, DEFAULT_WRITE_TOKEN)
+        _workers[label] = worker
+    return worker
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for worker in _workers.values():
+        worker.close()
+    _workers.clear()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "hf" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("clients")
+    labels = list(marker.args) if marker else [v.label for v in ALL]
+    unknown = [label for label in labels if label not in BY_LABEL]
+    if unknown:
+        raise pytest.UsageError(f"unknown client versions {unknown}; known: {list(BY_LABEL)}")
+    metafunc.parametrize("hf", labels, indirect=True, ids=[f"hf{label}" for label in labels])
+
+
+@pytest.fixture
+def hf(request: pytest.FixtureRequest, live: ServerThread) -> ClientWorker:
+    return _worker(request.param, live.url)
