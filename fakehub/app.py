@@ -120,9 +120,11 @@ async def _not_implemented(request: Request) -> Response:
 
 def hub_routes() -> list[BaseRoute]:
     """Every Hub route, in matching order (fixed paths before ``{namespace}/{name}``)."""
-    from fakehub.api import jobs, spaces  # the big route tables, imported lazily
+    from fakehub.api import commits, jobs, repos, spaces
 
-    return [*account.routes, *spaces.routes, *jobs.routes]
+    # Space runtime routes come first: they hold the fixed paths (/api/spaces/hardware,
+    # /api/spaces/zero-gpu/quota, ...) that would otherwise match /api/spaces/{namespace}/{name}.
+    return [*account.routes, *spaces.routes, *repos.routes, *commits.routes, *jobs.routes]
 
 
 def create_app(hub: FakeHub | None = None) -> Starlette:

@@ -12,7 +12,9 @@ from fakehub.config import HubConfig
 from fakehub.context import HubContext, Policies
 from fakehub.domain.accounts import Accounts, Org, Token, User
 from fakehub.domain.jobs.service import JobService
+from fakehub.domain.spaces.repos import SpaceRepos
 from fakehub.domain.spaces.service import SpaceService
+from fakehub.domain.spaces.store import SpaceStore
 from fakehub.ids import IdFactory
 from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Progression
@@ -43,7 +45,11 @@ class FakeHub:
             # Keep the same lock object across resets so a request in flight cannot race one.
             **({"lock": lock.lock} if lock is not None else {}),
         )
-        self.spaces = SpaceService(self.ctx)
+        self.space_store = SpaceStore(self.ctx.accounts)
+        #: Space runtime: stages, hardware, sleep, secrets, variables, logs
+        self.spaces = SpaceService(self.ctx, self.space_store)
+        #: Space repositories: create, delete, info, list, duplicate, commits and files
+        self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces)
         self.jobs = JobService(self.ctx)
 
     # -- time ------------------------------------------------------------------------------------

@@ -123,11 +123,11 @@ class ClientWorker:
 
     def exec(self, code: str, **variables: Any) -> Any:
         """Run client code with ``api`` (an ``HfApi()``) and ``hf`` (the module); returns ``result``."""
-        return self._send(
-            {"op": "exec", "code": textwrap.dedent(code), "vars": variables}
-        ).value
+        return self._send({"op": "exec", "code": textwrap.dedent(code), "vars": variables}).value
 
-    def cli(self, *args: str, input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, input: str | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
         """Run this version's CLI (``hf``, or ``huggingface-cli`` on 0.20) against the fake."""
         return subprocess.run(
             [str(cli_for(self.version)), *args],

@@ -64,8 +64,15 @@ def _build(venv: Path, version: ClientVersion) -> None:
         [*uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True, env=env
     )
     subprocess.run(
-        [*uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
-         version.requirement],
+        [
+            *uv,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(venv / "bin" / "python"),
+            version.requirement,
+        ],
         check=True,
         env=env,
     )

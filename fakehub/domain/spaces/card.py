@@ -1,0 +1,81 @@
+"""The Space's ``README.md`` front matter: what the runtime needs from it.
+
+The Hub reads the YAML block between ``---`` lines at the top of ``README.md``. A block that is
+not valid YAML, not a mapping, or declares an unknown SDK puts the Space in ``CONFIG_ERROR``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from fakehub.domain.spaces.records import SPACE_SDKS
+
+README = "README.md"
+#: What the Hub runs when the card names no ``app_file``.
+DEFAULT_APP_FILES = {"gradio": "app.py", "streamlit": "app.py", "docker": "Dockerfile"}
+
+
+@dataclass(frozen=True)
+class Card:
+    data: Mapping[str, Any] = field(default_factory=dict)
+    #: why the front matter is unusable, or None
+    error: str | None = None
+
+    @property
+    def sdk(self) -> str | None:
+        value = self.data.get("sdk")
+        return value if isinstance(value, str) else None
+
+    @property
+    def app_file(self) -> str | None:
+        value = self.data.get("app_file")
+        return value if isinstance(value, str) else None
+
+
+def _front_matter(text: str) -> str | None:
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:index])
+    return None
+
+
+def parse_card(readme: bytes | None) -> Card:
+    if readme is None:
+        return Card()
+    try:
+        text = readme.decode("utf-8")
+    except UnicodeDecodeError:
+        return Card(error="README.md is not valid UTF-8")
+    block = _front_matter(text)
+    if block is None:
+        return Card()
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        return Card(error=f"Invalid YAML in README.md front matter: {exc}")
+    if data is None:
+        return Card()
+    if not isinstance(data, dict):
+        return Card(error="README.md front matter must be a YAML mapping")
+    card = Card(data=data)
+    if "sdk" in data and card.sdk not in SPACE_SDKS:
+        return Card(data=data, error=f"Invalid sdk {data['sdk']!r} in README.md front matter")
+    if "app_file" in data and card.app_file is None:
+        return Card(data=data, error="app_file in README.md front matter must be a string")
+    return card
+
+
+def app_file_for(sdk: str, card: Card) -> str | None:
+    """The file whose presence makes a Space buildable (None for static Spaces)."""
+    if sdk == "static":
+        return None
+    if sdk == "docker":
+        return "Dockerfile"
+    return card.app_file or DEFAULT_APP_FILES.get(sdk, "app.py")

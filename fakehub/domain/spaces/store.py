@@ -1,0 +1,51 @@
+"""Where Spaces live, and the visibility rules every lookup goes through.
+
+Lookups answer "not found" for a private Space the caller may not see — never "forbidden" —
+so a private Space's existence does not leak (the Hub does the same).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fakehub.domain.accounts import Accounts, Actor
+from fakehub.domain.errors import RepoNotFound
+from fakehub.domain.spaces.records import Space
+
+
+class SpaceStore:
+    def __init__(self, accounts: Accounts) -> None:
+        self._accounts = accounts
+        self._spaces: dict[str, Space] = {}
+
+    def __iter__(self) -> Iterator[Space]:
+        return iter(list(self._spaces.values()))
+
+    def __contains__(self, repo_id: str) -> bool:
+        return repo_id in self._spaces
+
+    def add(self, space: Space) -> Space:
+        self._spaces[space.repo_id] = space
+        return space
+
+    def remove(self, repo_id: str) -> Space:
+        return self._spaces.pop(repo_id)
+
+    def get(self, repo_id: str) -> Space | None:
+        return self._spaces.get(repo_id)
+
+    def can_see(self, actor: Actor | None, space: Space) -> bool:
+        return not space.private or self._accounts.can_read_namespace(actor, space.namespace)
+
+    def visible(self, actor: Actor | None, repo_id: str) -> Space:
+        """The Space if ``actor`` may see it; ``RepoNotFound`` otherwise."""
+        space = self._spaces.get(repo_id)
+        if space is None or not self.can_see(actor, space):
+            raise RepoNotFound()
+        return space
+
+    def writable(self, actor: Actor | None, repo_id: str, what: str) -> Space:
+        """The Space if ``actor`` may change it: 404 if invisible, then 401/403 as the Hub does."""
+        space = self.visible(actor, repo_id)
+        self._accounts.require_write(actor, space.namespace, what)
+        return space
