@@ -78,6 +78,18 @@ class Conflict(HubError):
     status = 409
 
 
+class PreconditionFailed(HubError):
+    """412: a commit's ``parentCommit`` is no longer the head of its branch."""
+
+    status = 412
+
+
+class UploadRefused(BadRequest):
+    """A 400 the client must show verbatim: LFS/Xet routes read only ``X-Error-Message``."""
+
+    message_header = True
+
+
 class PayloadTooLarge(HubError):
     status = 413
 

@@ -6,6 +6,7 @@ values it holds (secrets, variables, volumes, log lines, commits) are frozen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
@@ -67,6 +68,8 @@ class Commit:
     author: str
     at_ns: int
     parent: str | None
+    #: path -> content of the whole tree at this commit (shared, never mutated)
+    tree: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -97,6 +100,13 @@ class Space:
     last_activity_ns: int = 0
     build_logs: list[LogLine] = field(default_factory=list)
     run_logs: list[LogLine] = field(default_factory=list)
+    # -- repository settings (appended by the repos area) --------------------------------------
+    #: ``False``, ``"auto"`` or ``"manual"`` (``PUT /settings``)
+    gated: Literal[False, "auto", "manual"] = False
+    resource_group_id: str | None = None
+    region: Literal["us", "eu"] = "us"
+    #: ``ns/name`` of the Space this one was duplicated from
+    duplicated_from: str | None = None
 
     @property
     def repo_id(self) -> str:
