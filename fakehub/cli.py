@@ -11,6 +11,7 @@ from fakehub import __version__
 from fakehub.config import HubConfig
 from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
+from fakehub.scenario import cli as scenario_cli
 from fakehub.server import serve_forever
 
 
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="timed (default), per-poll(N) or instant",
     )
     serve.add_argument("--seed", type=int, default=0, help="seed for ids (default 0)")
+    scenario_cli.add_commands(commands)
     return parser
 
 
@@ -108,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "scenario":
+        result = scenario_cli.run(args)
+        if result is not None:
+            return result
     return 2  # pragma: no cover - argparse enforces a command
 
 

@@ -1,0 +1,188 @@
+"""The scenario format, version 1, as pydantic models (the JSON Schema is generated from these).
+
+Every model forbids unknown keys, so a typo is an error that names the key instead of a setting
+silently ignored. Durations are seconds (number) or strings like ``"90s"``, ``"10m"``, ``"2h"``.
+Cross-field rules that need the catalogue (flavors) or the whole file (events in the past,
+unknown users) live in :mod:`fakehub.scenario.loader`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from fakehub.timefmt import parse_duration
+
+SCENARIO_VERSION = 1
+
+#: Seconds (a number) or a string such as "90s", "10m", "2h", "1d"; validated to seconds.
+Duration = Annotated[
+    float | str,
+    AfterValidator(parse_duration),
+    Field(description="Seconds, or a string such as '90s', '10m', '2h', '1d'."),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TokenModel(_Model):
+    value: str = Field(pattern=r"^hf_[A-Za-z0-9_]+$", description="The token string clients send.")
+    role: Literal["read", "write"] = "write"
+    name: str = ""
+
+
+class UserModel(_Model):
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    plan: Literal["free", "pro", "no-payment-method"] = "free"
+    fullname: str = ""
+    email: str = ""
+    tokens: list[TokenModel] = Field(default_factory=list)
+
+
+class OrgModel(_Model):
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    plan: Literal["free", "pro", "no-payment-method"] = "free"
+    fullname: str = ""
+    members: dict[str, Literal["admin", "write", "contributor", "read"]] = Field(
+        default_factory=dict
+    )
+
+
+class PolicyModel(_Model):
+    policy: str = Field(description="'timed', 'instant' or 'per-poll(N)'.")
+    durations: dict[str, Duration] = Field(default_factory=dict)
+
+
+class ClockModel(_Model):
+    start: str = Field(default="2026-01-01T00:00:00Z", description="ISO-8601 UTC start time.")
+    mode: Literal["manual", "realtime"] = "manual"
+    speed: float = Field(default=1.0, gt=0)
+
+
+class SpaceScriptModel(_Model):
+    """How this Space's builds and runs go (defaults: everything succeeds)."""
+
+    build: Literal["ok", "error"] = "ok"
+    build_logs: list[str] | None = None
+    run_logs: list[str] | None = None
+    crash_after: Duration | None = None
+    error_message: str | None = None
+
+
+class SpaceModel(_Model):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    sdk: Literal["gradio", "streamlit", "docker", "static"] = "gradio"
+    visibility: Literal["public", "private", "protected"] = "public"
+    stage: str | None = Field(
+        default=None,
+        description="Starting stage (e.g. RUNNING, SLEEPING, PAUSED, BUILD_ERROR); default: "
+        "what the files imply.",
+    )
+    hardware: str | None = None
+    sleep_time: int | None = None
+    storage: Literal["small", "medium", "large"] | None = None
+    files: dict[str, str] = Field(default_factory=dict)
+    secrets: dict[str, str] = Field(default_factory=dict)
+    variables: dict[str, str] = Field(default_factory=dict)
+    logs: dict[Literal["build", "run"], list[str]] = Field(default_factory=dict)
+    script: SpaceScriptModel | None = None
+
+
+class JobOutcomeModel(_Model):
+    """How one job ends (default: exit 0 after the policy's run time, echoing its command)."""
+
+    stage: Literal["COMPLETED", "ERROR"] | None = None
+    exit_code: int | None = None
+    after: Duration | None = None
+    message: str | None = None
+    logs: list[str] | None = None
+    hang: bool = False
+
+
+class JobModel(_Model):
+    namespace: str
+    image: str = "python:3.12"
+    command: list[str] = Field(min_length=1)
+    flavor: str = "cpu-basic"
+    env: dict[str, str] = Field(default_factory=dict)
+    secrets: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+    timeout: Duration | None = None
+    stage: Literal["SCHEDULING", "RUNNING", "COMPLETED", "ERROR", "CANCELED"] | None = None
+    outcome: JobOutcomeModel | None = None
+
+
+class ScheduledJobModel(_Model):
+    namespace: str
+    schedule: str
+    image: str = "python:3.12"
+    command: list[str] = Field(min_length=1)
+    flavor: str = "cpu-basic"
+    suspend: bool = False
+    concurrency: bool = False
+    labels: dict[str, str] = Field(default_factory=dict)
+
+
+class FaultModel(_Model):
+    """A fault rule, as accepted by ``POST /_fakehub/faults`` (validated by the fault engine)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class FlavorOutageModel(_Model):
+    flavor: str
+    duration: Duration = Field(alias="for")
+    kind: Literal["space", "job", "both"] = "both"
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class EventModel(_Model):
+    """Something that happens at a virtual time: ``at`` is relative to the start ('5m') or an
+    absolute ISO time. ``action`` names what happens; ``args`` are its arguments."""
+
+    at: float | str = Field(
+        description="When: relative to the scenario start ('5m', 300) or an absolute ISO time."
+    )
+    action: Literal[
+        "restart_space",
+        "pause_space",
+        "crash_space",
+        "visit_space",
+        "cancel_job",
+        "add_fault",
+        "clear_faults",
+        "flavor_outage",
+        "set_policy",
+    ]
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class Scenario(_Model):
+    version: Literal[1] = Field(description="Format version; this is version 1.")
+    name: str = ""
+    description: str = ""
+    seed: int = 0
+    clock: ClockModel = Field(default_factory=ClockModel)
+    policies: dict[Literal["space", "job"], PolicyModel | str] = Field(default_factory=dict)
+    users: list[UserModel] | None = Field(
+        default=None, description="Replaces the default fakeuser when given."
+    )
+    orgs: list[OrgModel] | None = None
+    spaces: list[SpaceModel] = Field(default_factory=list)
+    jobs: list[JobModel] = Field(default_factory=list)
+    scheduled_jobs: list[ScheduledJobModel] = Field(default_factory=list)
+    flavor_outages: list[FlavorOutageModel] = Field(default_factory=list)
+    faults: list[FaultModel] = Field(default_factory=list)
+    timeline: list[EventModel] = Field(default_factory=list)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://github.com/fakehub/fakehub/scenario-v1.schema.json"
+    schema["title"] = "fakehub scenario (version 1)"
+    return schema
