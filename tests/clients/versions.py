@@ -57,7 +57,7 @@ def python_for(version: ClientVersion) -> Path:
     return python
 
 
-def _build(venv: Path, version: ClientVersion) -> None:
+def _build(venv: Path, version: ClientVersion, *extra: str) -> None:
     uv = [sys.executable, "-m", "uv"]
     env = {**os.environ, "UV_NO_PROGRESS": "1"}
     subprocess.run(
@@ -72,6 +72,7 @@ def _build(venv: Path, version: ClientVersion) -> None:
             "--python",
             str(venv / "bin" / "python"),
             version.requirement,
+            *extra,
         ],
         check=True,
         env=env,
@@ -83,3 +84,29 @@ def cli_for(version: ClientVersion) -> Path:
     bindir = python_for(version).parent
     name = "hf" if (bindir / "hf").exists() else "huggingface-cli"
     return bindir / name
+
+
+#: What a plugin venv needs besides fakehub itself (installed editable) and the client.
+PLUGIN_EXTRAS = ("pytest>=8", "pytest-xdist>=3.5")
+
+
+def plugin_python_for(version: ClientVersion) -> Path:
+    """An interpreter with ``version``, pytest and fakehub (editable), to run the plugin under.
+
+    Kept apart from :func:`python_for`'s venvs, which hold only the client so that contract
+    tests see exactly what a user of that version has. Built on first use, under a file lock.
+    """
+    if version.in_test_env:
+        return Path(sys.executable)
+    venv = VENVS / f"plugin-hf-{version.label}"
+    python = venv / "bin" / "python"
+    marker = venv / ".fakehub-ready"
+    wanted = "\n".join([version.requirement, *PLUGIN_EXTRAS])
+    if marker.exists() and marker.read_text() == wanted:
+        return python
+    VENVS.mkdir(exist_ok=True)
+    with FileLock(str(VENVS / f"plugin-hf-{version.label}.lock")):
+        if not (marker.exists() and marker.read_text() == wanted):
+            _build(venv, version, "-e", str(ROOT), *PLUGIN_EXTRAS)
+            marker.write_text(wanted)
+    return python

@@ -1,0 +1,111 @@
+"""1.x (httpx) and 2.x (httpx2) clients: a transport that sends Hub requests to the fake.
+
+httpx2 keeps httpx's API under another name, so one implementation serves both, built on the
+module the client uses. It must be that module's own classes: 2.4.0 rejects an httpx transport
+inside an ``httpx2.Client`` and only recognises ``httpx2.HTTPStatusError`` (spaces.md §1.4).
+Installed with ``set_client_factory`` and ``set_async_client_factory``, so async traffic cannot
+slip past the guard either.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from fakehub.routing.hosts import Forward, Router
+
+
+@dataclass(frozen=True)
+class Factories:
+    client: Callable[[], Any]
+    async_client: Callable[[], Any]
+    #: closes the connection pool the clients share
+    close: Callable[[], None]
+
+
+def _routed(http: Any, request: Any, forward: Forward) -> Any:
+    headers = http.Headers(request.headers)
+    headers["host"] = forward.host
+    for name, value in forward.headers:
+        headers[name] = value
+    return http.Request(
+        request.method,
+        forward.url,
+        headers=headers,
+        stream=request.stream,
+        extensions=request.extensions,
+    )
+
+
+@functools.cache
+def _transport_classes(http: ModuleType) -> tuple[type, type]:
+    class HubTransport(http.BaseTransport):  # type: ignore[name-defined,misc]
+        def __init__(self, router: Router, inner: Any) -> None:
+            self.router = router
+            self.inner = inner
+
+        def handle_request(self, request: Any) -> Any:
+            url = str(request.url)
+            forward = self.router.forward(request.method, url)
+            if forward is None:
+                return self.inner.handle_request(request)
+            response = self.inner.handle_request(_routed(http, request, forward))
+            self.router.record(request.method, url, response.status_code)
+            return response
+
+        def close(self) -> None:
+            # The pool outlives the clients the factory builds (huggingface_hub closes its client
+            # whenever it replaces it); Factories.close ends it.
+            pass
+
+    class AsyncHubTransport(http.AsyncBaseTransport):  # type: ignore[name-defined,misc]
+        def __init__(self, router: Router, inner: Any) -> None:
+            self.router = router
+            self.inner = inner
+
+        async def handle_async_request(self, request: Any) -> Any:
+            url = str(request.url)
+            forward = self.router.forward(request.method, url)
+            if forward is None:
+                return await self.inner.handle_async_request(request)
+            response = await self.inner.handle_async_request(_routed(http, request, forward))
+            self.router.record(request.method, url, response.status_code)
+            return response
+
+    return HubTransport, AsyncHubTransport
+
+
+def client_factories(
+    http: ModuleType, router: Router, hooks: list[Any], async_hooks: list[Any]
+) -> Factories:
+    """Factories with the client's default options (hooks, redirects, no timeout).
+
+    ``trust_env`` is off: proxy mounts from the environment would otherwise be chosen for the
+    original host and take the request away from the transport.
+    """
+    transport_cls, async_transport_cls = _transport_classes(http)
+    inner: Any = http.HTTPTransport(trust_env=False)
+    transport = transport_cls(router, inner)
+
+    def factory() -> Any:
+        return http.Client(
+            transport=transport,
+            event_hooks={"request": list(hooks)},
+            follow_redirects=True,
+            timeout=None,
+            trust_env=False,
+        )
+
+    def async_factory() -> Any:
+        return http.AsyncClient(
+            transport=async_transport_cls(router, http.AsyncHTTPTransport(trust_env=False)),
+            event_hooks={"request": list(async_hooks)},
+            follow_redirects=True,
+            timeout=None,
+            trust_env=False,
+        )
+
+    return Factories(factory, async_factory, inner.close)
