@@ -72,6 +72,25 @@ class Commit:
     tree: Mapping[str, bytes] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SpaceScript:
+    """Scripted outcome of a Space's builds and starts (defaults succeed).
+
+    It stays in force for every later build and start until scripted again: the same code
+    fails the same way.
+    """
+
+    build: Literal["ok", "error"] = "ok"
+    #: build log lines (default: a short generic build); emitted when the build finishes
+    build_logs: tuple[str, ...] | None = None
+    #: run log lines once the app is up (default: the SDK's usual start-up banner)
+    run_logs: tuple[str, ...] | None = None
+    #: seconds after RUNNING at which the app crashes (0: it crashes while starting)
+    crash_after: float | None = None
+    #: ``errorMessage`` of BUILD_ERROR / RUNTIME_ERROR (default: a generic message)
+    error_message: str | None = None
+
+
 @dataclass
 class Space:
     namespace: str
@@ -100,6 +119,12 @@ class Space:
     last_activity_ns: int = 0
     build_logs: list[LogLine] = field(default_factory=list)
     run_logs: list[LogLine] = field(default_factory=list)
+    # -- runtime internals (appended by the runtime) -------------------------------------------
+    script: SpaceScript = field(default_factory=SpaceScript)
+    #: where the current build's lines start in ``build_logs`` (older builds stay as history)
+    build_log_start: int = 0
+    #: where the current app's lines start in ``run_logs``
+    run_log_start: int = 0
     # -- repository settings (appended by the repos area) --------------------------------------
     #: ``False``, ``"auto"`` or ``"manual"`` (``PUT /settings``)
     gated: Literal[False, "auto", "manual"] = False

@@ -1,12 +1,349 @@
-"""Space runtime operations (to be filled in): stages, hardware, sleep, secrets, variables, logs."""
+"""Space runtime operations: stages, hardware, sleep, secrets, variables, storage, volumes, logs.
+
+Every public method is one hub operation. Lookups go through the store (404 for what the caller
+may not see, then 401/403 for what it may not change); input is validated fully before any
+change. The repository side (``SpaceRepos``) calls the ``on_*`` hooks and :meth:`observe`
+inside its own operations.
+"""
 
 from __future__ import annotations
 
-from fakehub.context import HubContext
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from fakehub.context import HubContext, operation
+from fakehub.domain.accounts import Actor, Plan
+from fakehub.domain.errors import BadRequest, Forbidden, RepoNotFound, Unauthorized
+from fakehub.domain.spaces import logs, rules
+from fakehub.domain.spaces import runtime_settings as settings
+from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.lifecycle import Lifecycle
+from fakehub.domain.spaces.records import KeyValue, Space, SpaceScript, SpaceStage, Volume
 from fakehub.domain.spaces.store import SpaceStore
+from fakehub.machines import space as machine
+
+S = SpaceStage
+
+#: ZeroGPU daily quota in GPU-seconds (inferred: PRO gets the documented example, 8x free).
+ZERO_GPU_BASE = {True: 2400, False: 300}
+
+
+@dataclass(frozen=True)
+class ZeroGpuQuota:
+    base: int
+    current: int
+    resets_at_ns: int | None
+    overquota_used: int
 
 
 class SpaceService:
     def __init__(self, ctx: HubContext, store: SpaceStore) -> None:
         self.ctx = ctx
         self.store = store
+        self.lifecycle = Lifecycle(ctx)
+
+    # -- hooks for the repository side (called inside its operations) --------------------------
+
+    def on_created(self, space: Space, now_ns: int) -> None:
+        """Initial stage of a Space just added to the store."""
+        self._normalise_hardware(space)
+        self.lifecycle.start(space, now_ns)
+
+    def on_files_changed(self, space: Space, now_ns: int) -> None:
+        """A commit changed files: rebuild, or say why the Space cannot build."""
+        self.lifecycle.files_changed(space, now_ns)
+
+    def on_deleted(self, space: Space) -> None:
+        self.lifecycle.forget(space)
+
+    def on_duplicated(self, source: Space, copy: Space, now_ns: int) -> None:
+        """The copy ends where the source is: paused if it is paused, else built and running."""
+        copy.script = source.script
+        self._normalise_hardware(copy)
+        if source.stage is S.PAUSED and copy.sdk != "static":
+            self.lifecycle.move(copy, S.PAUSED, now_ns)
+        else:
+            self.lifecycle.start(copy, now_ns)
+
+    def observe(self, space: Space, now_ns: int) -> None:
+        """Count a read of the Space (runtime, ``space_info``) as one poll (per-poll policy).
+
+        Call it after taking the snapshot you answer with, inside your operation. A read is
+        not a visit: it neither wakes a sleeping Space nor resets its idle timer.
+        """
+        self.ctx.progression.on_read(self.lifecycle.key(space), now_ns)
+
+    @staticmethod
+    def _normalise_hardware(space: Space) -> None:
+        if space.sdk == "static":
+            space.requested_hardware = space.current_hardware = None
+        else:
+            space.requested_hardware = space.requested_hardware or machine.DEFAULT_FLAVOR
+            space.current_hardware = None
+
+    # -- control (no Hub route: the control API, the plugin, scenarios) -------------------------
+
+    def _existing(self, repo_id: str) -> Space:
+        space = self.store.get(repo_id)
+        if space is None:
+            raise RepoNotFound()
+        return space
+
+    @operation
+    def visit(self, repo_id: str) -> str:
+        """A visitor opens the Space: wakes it if asleep, resets its idle timer."""
+        space = self._existing(repo_id)
+        now = self.ctx.clock.now()
+        space.last_activity_ns = now
+        if space.stage is S.SLEEPING:
+            self.lifecycle.move(space, S.APP_STARTING, now)
+        elif space.stage is S.RUNNING:
+            self.lifecycle.arm_sleep(space, now)
+        return space.stage.value
+
+    @operation
+    def script(
+        self,
+        repo_id: str,
+        *,
+        build: Literal["ok", "error"] = "ok",
+        build_logs: Sequence[str] | None = None,
+        run_logs: Sequence[str] | None = None,
+        crash_after: float | None = None,
+        error_message: str | None = None,
+    ) -> None:
+        """Script how the Space's next builds and starts turn out (defaults succeed)."""
+        space = self._existing(repo_id)
+        if build not in ("ok", "error"):
+            raise BadRequest(f"build: expected 'ok' or 'error', got {build!r}")
+        if crash_after is not None and crash_after < 0:
+            raise BadRequest("crash_after: must be a number of seconds >= 0")
+        space.script = SpaceScript(
+            build=build,
+            build_logs=tuple(build_logs) if build_logs is not None else None,
+            run_logs=tuple(run_logs) if run_logs is not None else None,
+            crash_after=crash_after,
+            error_message=error_message,
+        )
+        self.lifecycle.rearm_crash(space, self.ctx.clock.now())
+
+    # -- runtime ---------------------------------------------------------------------------------
+
+    def _snapshot(self, space: Space) -> Space:
+        return copy.copy(space)
+
+    @operation
+    def check_writable(self, actor: Actor | None, repo_id: str) -> None:
+        """404 if ``actor`` cannot see the Space, 401/403 if it may not change it."""
+        self.store.writable(actor, repo_id, "change this Space")
+
+    @operation
+    def runtime(self, actor: Actor | None, repo_id: str) -> Space:
+        space = self.store.visible(actor, repo_id)
+        snapshot = self._snapshot(space)
+        self.observe(space, self.ctx.clock.now())
+        return snapshot
+
+    @operation
+    def request_hardware(
+        self, actor: Actor | None, repo_id: str, flavor: str, sleep_time: int | None = None
+    ) -> Space:
+        space = self.store.writable(actor, repo_id, "request hardware for this Space")
+        settings.require_not_static(space, "request hardware (static Spaces run on no hardware)")
+        wanted = rules.validate_flavor(flavor)
+        if sleep_time is not None:
+            rules.validate_sleep_time(sleep_time, "sleepTimeSeconds")
+        rules.check_can_pay(self.ctx.accounts, space.namespace, wanted)
+        now = self.ctx.clock.now()
+        changed = space.requested_hardware != wanted.name
+        space.requested_hardware = wanted.name
+        if sleep_time is not None and wanted.name not in machine.FIXED_SLEEP_FLAVORS:
+            space.sleep_time = sleep_time
+        if changed:
+            self.lifecycle.changed(space, now)
+        else:
+            self.lifecycle.arm_sleep(space, now)
+        return self._snapshot(space)
+
+    @operation
+    def set_sleep_time(self, actor: Actor | None, repo_id: str, seconds: int) -> Space:
+        space = self.store.writable(actor, repo_id, "change the sleep time of this Space")
+        settings.require_not_static(space, "set a sleep time (static Spaces never sleep)")
+        rules.validate_sleep_time(seconds)
+        flavor = machine.effective_flavor(space.sdk, space.requested_hardware)
+        if flavor == "zero-a10g":
+            raise BadRequest("Cannot change the sleep time for zero-a10g Spaces.")
+        if flavor != machine.DEFAULT_FLAVOR:
+            # On cpu-basic the 48 h are fixed: accepted and ignored (the client then warns).
+            space.sleep_time = seconds
+            self.lifecycle.arm_sleep(space, self.ctx.clock.now())
+        return self._snapshot(space)
+
+    @operation
+    def pause(self, actor: Actor | None, repo_id: str) -> Space:
+        space = self.store.writable(actor, repo_id, "pause this Space")
+        settings.require_not_static(space, "pause the Space")
+        self.lifecycle.move(space, S.PAUSED, self.ctx.clock.now())
+        return self._snapshot(space)
+
+    @operation
+    def restart(self, actor: Actor | None, repo_id: str, *, factory: bool = False) -> Space:
+        space = self.store.writable(actor, repo_id, "restart this Space")
+        settings.require_not_static(space, "restart the Space")
+        self.lifecycle.start(space, self.ctx.clock.now(), factory=factory)
+        return self._snapshot(space)
+
+    @operation
+    def set_dev_mode(self, actor: Actor | None, repo_id: str, enabled: bool) -> Space:
+        space = self.store.writable(actor, repo_id, "change dev mode of this Space")
+        if settings.set_dev_mode(self.ctx.accounts, space, enabled):
+            self.lifecycle.changed(space, self.ctx.clock.now())
+        return self._snapshot(space)
+
+    @operation
+    def request_storage(self, actor: Actor | None, repo_id: str, tier: str) -> Space:
+        space = self.store.writable(actor, repo_id, "request storage for this Space")
+        if settings.request_storage(self.ctx.accounts, space, tier):
+            self.lifecycle.changed(space, self.ctx.clock.now())
+        return self._snapshot(space)
+
+    @operation
+    def delete_storage(self, actor: Actor | None, repo_id: str) -> Space:
+        space = self.store.writable(actor, repo_id, "delete the storage of this Space")
+        if settings.delete_storage(space):
+            self.lifecycle.changed(space, self.ctx.clock.now())
+        return self._snapshot(space)
+
+    @operation
+    def set_volumes(self, actor: Actor | None, repo_id: str, volumes: list[Volume]) -> Space:
+        space = self.store.writable(actor, repo_id, "set the volumes of this Space")
+        if settings.set_volumes(space, volumes):
+            self.lifecycle.changed(space, self.ctx.clock.now())
+        return self._snapshot(space)
+
+    @operation
+    def delete_volumes(self, actor: Actor | None, repo_id: str) -> Space:
+        space = self.store.writable(actor, repo_id, "delete the volumes of this Space")
+        if settings.delete_volumes(space):
+            self.lifecycle.changed(space, self.ctx.clock.now())
+        return self._snapshot(space)
+
+    # -- secrets and variables -------------------------------------------------------------------
+
+    def _settings_reader(self, actor: Actor | None, repo_id: str) -> Space:
+        """Members of the namespace (any token role) may list secrets and variables."""
+        space = self.store.visible(actor, repo_id)
+        if actor is None:
+            raise Unauthorized("You must be authenticated to read the settings of this Space")
+        if not self.ctx.accounts.can_read_namespace(actor, space.namespace):
+            raise Forbidden(
+                f"You don't have the rights to read the settings of {space.repo_id}: "
+                f"only members of {space.namespace} may"
+            )
+        return space
+
+    @operation
+    def secrets(self, actor: Actor | None, repo_id: str) -> dict[str, KeyValue]:
+        return self._settings_reader(actor, repo_id).secrets
+
+    @operation
+    def add_secret(
+        self, actor: Actor | None, repo_id: str, key: str, value: str, description: str | None
+    ) -> None:
+        space = self.store.writable(actor, repo_id, "add secrets to this Space")
+        now = self.ctx.clock.now()
+        space.secrets = settings.upsert(space.secrets, key, value, description, now)
+        self.lifecycle.changed(space, now)
+
+    @operation
+    def delete_secret(self, actor: Actor | None, repo_id: str, key: str) -> None:
+        space = self.store.writable(actor, repo_id, "delete secrets of this Space")
+        remaining = settings.without(space.secrets, key)
+        if remaining is not None:
+            space.secrets = remaining
+            self.lifecycle.changed(space, self.ctx.clock.now())
+
+    @operation
+    def variables(self, actor: Actor | None, repo_id: str) -> dict[str, KeyValue]:
+        return self._settings_reader(actor, repo_id).variables
+
+    @operation
+    def add_variable(
+        self, actor: Actor | None, repo_id: str, key: str, value: str, description: str | None
+    ) -> dict[str, KeyValue]:
+        space = self.store.writable(actor, repo_id, "add variables to this Space")
+        now = self.ctx.clock.now()
+        space.variables = settings.upsert(space.variables, key, value, description, now)
+        self.lifecycle.changed(space, now)
+        return space.variables
+
+    @operation
+    def delete_variable(self, actor: Actor | None, repo_id: str, key: str) -> dict[str, KeyValue]:
+        space = self.store.writable(actor, repo_id, "delete variables of this Space")
+        remaining = settings.without(space.variables, key)
+        if remaining is not None:
+            space.variables = remaining
+            self.lifecycle.changed(space, self.ctx.clock.now())
+        return space.variables
+
+    # -- logs ------------------------------------------------------------------------------------
+
+    @operation
+    def open_logs(self, actor: Actor | None, repo_id: str) -> Space:
+        """The Space whose logs ``actor`` may stream (read it only through :meth:`read_logs`)."""
+        return self.store.visible(actor, repo_id)
+
+    @operation
+    def read_logs(
+        self, space: Space, kind: logs.LogKind, cursor: int | None, tail: int | None = None
+    ) -> logs.LogRead:
+        """Lines after ``cursor``; finished once the Space rests (or is gone)."""
+        gone = self.store.get(space.repo_id) is not space
+        finished = gone or not machine.is_intermediate(space.stage)
+        return logs.read(space, kind, cursor, tail=tail, finished=finished)
+
+    # -- account-wide ----------------------------------------------------------------------------
+
+    @operation
+    def zero_gpu_quota(self, actor: Actor | None) -> ZeroGpuQuota:
+        if actor is None:
+            raise Unauthorized("A valid token is required to get the ZeroGPU quota")
+        base = ZERO_GPU_BASE[actor.user.plan is Plan.PRO]
+        return ZeroGpuQuota(base=base, current=base, resets_at_ns=None, overquota_used=0)
+
+    @operation
+    def search(
+        self,
+        actor: Actor | None,
+        query: str,
+        *,
+        tags: Sequence[str] = (),
+        sdks: Sequence[str] = (),
+        include_non_running: bool = False,
+    ) -> list[Space]:
+        """Case-insensitive substring match on id and card title over visible Spaces."""
+        needle = query.lower()
+        found = []
+        for space in self.store:
+            if not self.store.can_see(actor, space):
+                continue
+            title = str(parse_card(space.files.get(README)).data.get("title") or "")
+            if needle not in space.repo_id.lower() and needle not in title.lower():
+                continue
+            if sdks and space.sdk not in sdks:
+                continue
+            if tags and not set(tags) <= set(space_tags(space)):
+                continue
+            if not include_non_running and space.stage is not S.RUNNING:
+                continue
+            found.append(self._snapshot(space))
+        return found
+
+
+def space_tags(space: Space) -> list[str]:
+    """The tags the runtime knows of: the SDK, the card's tags, the region."""
+    card_tags = parse_card(space.files.get(README)).data.get("tags") or []
+    extra = [t for t in card_tags if isinstance(t, str)] if isinstance(card_tags, list) else []
+    return [space.sdk, *extra, "region:us"]
