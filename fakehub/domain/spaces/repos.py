@@ -1,10 +1,75 @@
-"""Space repository operations (to be filled in): create, delete, info, list, duplicate, commits."""
+"""Space repositories: create, delete, move, settings, info, list and duplicate.
+
+Files and commits live in :class:`~fakehub.domain.spaces.files.SpaceFiles` (``hub.repos.files``).
+Every operation validates everything first and mutates last, then tells the runtime
+(``self.runtime``) what happened through its hooks.
+"""
 
 from __future__ import annotations
 
-from fakehub.context import HubContext
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from fakehub.context import HubContext, operation
+from fakehub.domain.accounts import Actor
+from fakehub.domain.errors import BadRequest, Conflict
+from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.files import SpaceFiles
+from fakehub.domain.spaces.options import (
+    SpaceOptions,
+    apply_options,
+    validate_options,
+)
+from fakehub.domain.spaces.records import Commit, KeyValue, Space, Visibility
+from fakehub.domain.spaces.rules import validate_repo_name, validate_sdk
 from fakehub.domain.spaces.service import SpaceService
+from fakehub.domain.spaces.starter import INITIAL_COMMIT_TITLE, initial_files
 from fakehub.domain.spaces.store import SpaceStore
+from fakehub.domain.spaces.tree import MAIN, resolve_revision
+
+T = TypeVar("T")
+Gated = Literal[False, "auto", "manual"]
+#: ``sort`` values of ``GET /api/spaces`` (the client maps its snake_case names to these).
+SORT_KEYS = ("lastModified", "createdAt", "likes", "trendingScore", "id")
+
+
+@dataclass(frozen=True)
+class SpaceView:
+    """A Space read at one commit (``main``'s head unless a revision was asked for)."""
+
+    space: Space
+    commit: Commit
+
+    @property
+    def is_head(self) -> bool:
+        return self.commit is self.space.commits[-1]
+
+    @property
+    def tags(self) -> list[str]:
+        card = parse_card(self.commit.tree.get(README))
+        extra = card.data.get("tags")
+        card_tags = [t for t in extra if isinstance(t, str)] if isinstance(extra, list) else []
+        tags = [self.space.sdk, *card_tags, f"region:{self.space.region}"]
+        return list(dict.fromkeys(tags))
+
+
+@dataclass(frozen=True)
+class SpaceQuery:
+    author: str | None = None
+    search: str | None = None
+    filters: tuple[str, ...] = ()
+    sort: str | None = None
+    descending: bool = True
+    offset: int = 0
+    limit: int = 100
+
+
+def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
+    namespace, _, name = repo_id.partition("/")
+    if not namespace or not name or "/" in name:
+        raise BadRequest(f"{field_name}: expected 'namespace/name', got {repo_id!r}")
+    return namespace, validate_repo_name(name, field_name)
 
 
 class SpaceRepos:
@@ -12,3 +77,204 @@ class SpaceRepos:
         self.ctx = ctx
         self.store = store
         self.runtime = runtime
+        #: preupload, commit, tree, paths-info, resolve
+        self.files = SpaceFiles(ctx, store, runtime)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _taken(self, repo_id: str, ignore: Space | None = None) -> bool:
+        """Repo ids are unique case-insensitively on the Hub."""
+        wanted = repo_id.lower()
+        return any(s.repo_id.lower() == wanted and s is not ignore for s in self.store)
+
+    def _conflict(self, repo_id: str, endpoint: str) -> Conflict:
+        return Conflict("You already created this space repo", url=f"{endpoint}/spaces/{repo_id}")
+
+    def _new_space(
+        self, actor: Actor, namespace: str, name: str, sdk: str, visibility: Visibility, now: int
+    ) -> Space:
+        return Space(
+            namespace=namespace,
+            name=name,
+            id=self.ctx.ids.object_id(),
+            sdk=sdk,
+            visibility=visibility,
+            created_at_ns=now,
+            last_modified_at_ns=now,
+            author=actor.name,
+            requested_hardware=None if sdk == "static" else "cpu-basic",
+        )
+
+    # -- create / delete / move ------------------------------------------------------------------
+
+    @operation
+    def create(
+        self,
+        actor: Actor | None,
+        *,
+        name: str,
+        organization: str | None,
+        sdk: str | None,
+        visibility: Visibility | None,
+        options: SpaceOptions,
+        endpoint: str,
+    ) -> Space:
+        namespace = organization or (actor.name if actor else "")
+        writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
+        validate_repo_name(name)
+        if sdk is None:
+            raise BadRequest(
+                "sdk: required when creating a Space (gradio, streamlit, docker, static)"
+            )
+        validate_sdk(sdk)
+        validate_options(self.ctx.accounts, namespace, sdk, options)
+        repo_id = f"{namespace}/{name}"
+        if self._taken(repo_id):
+            raise self._conflict(repo_id, endpoint)
+        now = self.ctx.clock.now()
+        space = self._new_space(writer, namespace, name, sdk, visibility or "public", now)
+        tree = initial_files(name, sdk, self.ctx.ids)
+        space.files = dict(tree)
+        space.commits.append(
+            Commit(self.ctx.ids.sha(), INITIAL_COMMIT_TITLE, "", writer.name, now, None, tree)
+        )
+        apply_options(space, options, now)
+        self.store.add(space)
+        self.runtime.on_created(space, now)
+        return space
+
+    @operation
+    def delete(self, actor: Actor | None, repo_id: str) -> None:
+        space = self.store.writable(actor, repo_id, "delete this space")
+        self.runtime.on_deleted(space)
+        self.store.remove(space.repo_id)
+
+    @operation
+    def move(self, actor: Actor | None, from_id: str, to_id: str) -> Space:
+        split_repo_id(from_id, "fromRepo")
+        to_namespace, to_name = split_repo_id(to_id, "toRepo")
+        space = self.store.writable(actor, from_id, "move this space")
+        self.ctx.accounts.require_write(actor, to_namespace, "move a space")
+        if self._taken(to_id, ignore=space):
+            raise Conflict(f"toRepo: a repository named {to_id} already exists")
+        self.store.remove(space.repo_id)
+        space.namespace, space.name = to_namespace, to_name
+        self.store.add(space)
+        return space
+
+    # -- settings --------------------------------------------------------------------------------
+
+    @operation
+    def update_settings(
+        self,
+        actor: Actor | None,
+        repo_id: str,
+        *,
+        visibility: Visibility | None = None,
+        gated: Gated | None = None,
+    ) -> Space:
+        space = self.store.writable(actor, repo_id, "change the settings of this space")
+        if visibility is not None:
+            space.visibility = visibility
+        if gated is not None:
+            space.gated = gated
+        return space
+
+    @operation
+    def auth_check(self, actor: Actor | None, repo_id: str, write: bool) -> None:
+        if write:
+            self.store.writable(actor, repo_id, "write to this space")
+        else:
+            self.store.visible(actor, repo_id)
+
+    # -- reads -----------------------------------------------------------------------------------
+
+    @operation
+    def info(
+        self,
+        actor: Actor | None,
+        repo_id: str,
+        render: Callable[[SpaceView], T],
+        *,
+        revision: str | None = None,
+        with_runtime: bool = True,
+    ) -> T:
+        """``render`` runs under the hub's lock, so it sees one consistent state."""
+        space = self.store.visible(actor, repo_id)
+        commit = resolve_revision(space, revision if revision is not None else MAIN)
+        if with_runtime:
+            self.runtime.observe(space, self.ctx.clock.now())
+        return render(SpaceView(space, commit))
+
+    @operation
+    def list(
+        self, actor: Actor | None, query: SpaceQuery, render: Callable[[SpaceView], T]
+    ) -> tuple[list[T], bool]:
+        """One page of Spaces the caller may see, and whether more follow."""
+        if query.sort is not None and query.sort not in SORT_KEYS:
+            raise BadRequest(f"sort: invalid value {query.sort!r}; expected one of {SORT_KEYS}")
+        views = [
+            SpaceView(space, space.commits[-1])
+            for space in self.store
+            if self.store.can_see(actor, space) and _matches(space, query)
+        ]
+        views = [v for v in views if all(f in v.tags for f in query.filters)]
+        if query.sort is not None:
+            views.sort(key=lambda v: _sort_key(v, query.sort), reverse=query.descending)
+        page = views[query.offset : query.offset + query.limit]
+        return [render(v) for v in page], query.offset + query.limit < len(views)
+
+    # -- duplicate -------------------------------------------------------------------------------
+
+    @operation
+    def duplicate(
+        self,
+        actor: Actor | None,
+        from_id: str,
+        to_id: str,
+        *,
+        visibility: Visibility | None,
+        options: SpaceOptions,
+        endpoint: str,
+    ) -> Space:
+        """Copy files with their history and the variables; secrets only when given (see README)."""
+        source = self.store.visible(actor, from_id)
+        namespace, name = split_repo_id(to_id, "repository")
+        writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
+        validate_options(self.ctx.accounts, namespace, source.sdk, options)
+        if self._taken(to_id):
+            raise self._conflict(to_id, endpoint)
+        now = self.ctx.clock.now()
+        copy = self._new_space(
+            writer, namespace, name, source.sdk, visibility or source.visibility, now
+        )
+        copy.files = dict(source.files)
+        copy.commits = list(source.commits)
+        copy.duplicated_from = source.repo_id
+        copy.region = source.region
+        copy.variables = {
+            key: KeyValue(kv.key, kv.value, kv.description, now)
+            for key, kv in source.variables.items()
+        }
+        apply_options(copy, options, now)
+        self.store.add(copy)
+        self.runtime.on_duplicated(source, copy, now)
+        return copy
+
+
+def _matches(space: Space, query: SpaceQuery) -> bool:
+    if query.author is not None and space.namespace != query.author:
+        return False
+    return query.search is None or query.search.lower() in space.repo_id.lower()
+
+
+def _sort_key(view: SpaceView, sort: str | None) -> tuple[int | str, int]:
+    space = view.space
+    keys: dict[str, int | str] = {
+        "lastModified": space.last_modified_at_ns,
+        "createdAt": space.created_at_ns,
+        "likes": 0,
+        "trendingScore": 0,
+        "id": space.repo_id.lower(),
+    }
+    return keys[sort or "createdAt"], space.created_at_ns

@@ -1,0 +1,181 @@
+"""A Space's files: preupload, commit, tree, paths-info and downloads (regular files only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fakehub.context import HubContext, operation
+from fakehub.domain.accounts import Actor
+from fakehub.domain.errors import BadRequest, PreconditionFailed, RevisionNotFound
+from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.commits import (
+    Operation,
+    PreuploadAnswer,
+    PreuploadFile,
+    apply_operations,
+    preupload,
+)
+from fakehub.domain.spaces.records import SPACE_SDKS, Commit, Space
+from fakehub.domain.spaces.service import SpaceService
+from fakehub.domain.spaces.store import SpaceStore
+from fakehub.domain.spaces.tree import (
+    MAIN,
+    TreeEntry,
+    last_commit_for,
+    list_tree,
+    paths_info,
+    resolve_revision,
+)
+
+PULL_REQUESTS_REFUSED = "Pull requests (create_pr) are not supported by this fake Hub"
+CONFLICT_MESSAGE = (
+    "The branch was updated since you opened this page. Please refresh and try again."
+)
+
+
+@dataclass(frozen=True)
+class CommitHeader:
+    summary: str
+    description: str = ""
+    parent_commit: str | None = None
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    commit: Commit
+    #: False when the operations changed nothing: no commit was made, ``commit`` is the head
+    created: bool
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """A file read at a revision; ``content`` is None when the path holds no file."""
+
+    commit_oid: str
+    path: str
+    content: bytes | None
+
+
+def branch_head(space: Space, revision: str) -> Commit:
+    """The head of the branch a write targets (only ``main`` exists)."""
+    if revision != MAIN:
+        commit = resolve_revision(space, revision)  # RevisionNotFound for unknown names
+        raise BadRequest(
+            f"Invalid revision {revision!r}: it is commit {commit.oid}, not a branch; "
+            "commits go to a branch and fakehub Spaces have only 'main'"
+        )
+    if not space.commits:
+        raise RevisionNotFound(f"Invalid rev id: {revision}")
+    return space.commits[-1]
+
+
+class SpaceFiles:
+    def __init__(self, ctx: HubContext, store: SpaceStore, runtime: SpaceService) -> None:
+        self.ctx = ctx
+        self.store = store
+        self.runtime = runtime
+
+    def _writable(self, actor: Actor | None, repo_id: str, create_pr: bool) -> Space:
+        self.store.visible(actor, repo_id)
+        if create_pr:
+            raise BadRequest(PULL_REQUESTS_REFUSED)
+        return self.store.writable(actor, repo_id, "upload files to this space")
+
+    @operation
+    def preupload(
+        self,
+        actor: Actor | None,
+        repo_id: str,
+        revision: str,
+        files: Sequence[PreuploadFile],
+        *,
+        gitignore: str | None = None,
+        create_pr: bool = False,
+    ) -> tuple[list[PreuploadAnswer], str]:
+        """How each file must be uploaded, and the head commit of ``revision``."""
+        space = self._writable(actor, repo_id, create_pr)
+        head = branch_head(space, revision)
+        return preupload(files, head.tree, gitignore), head.oid
+
+    @operation
+    def commit(
+        self,
+        actor: Actor | None,
+        repo_id: str,
+        revision: str,
+        header: CommitHeader,
+        operations: Sequence[Operation],
+        *,
+        create_pr: bool = False,
+    ) -> CommitResult:
+        space = self._writable(actor, repo_id, create_pr)
+        assert actor is not None  # writable() refused anonymous callers
+        head = branch_head(space, revision)
+        if not header.summary.strip():
+            raise BadRequest("header.summary: the commit message cannot be empty")
+        parent = header.parent_commit
+        if parent is not None and not head.oid.startswith(parent.lower()):
+            raise PreconditionFailed(CONFLICT_MESSAGE)
+        tree = apply_operations(head.tree, operations)
+        if tree == dict(head.tree):
+            return CommitResult(head, created=False)
+        now = self.ctx.clock.now()
+        commit = Commit(
+            self.ctx.ids.sha(), header.summary, header.description, actor.name, now, head.oid, tree
+        )
+        space.commits.append(commit)
+        space.files = dict(tree)
+        space.last_modified_at_ns = now
+        card = parse_card(tree.get(README))
+        if card.error is None and card.sdk in SPACE_SDKS:
+            space.sdk = card.sdk
+        self.runtime.on_files_changed(space, now)
+        return CommitResult(commit, created=True)
+
+    # -- reads -----------------------------------------------------------------------------------
+
+    def _with_last_commits(
+        self, space: Space, commit: Commit, entries: list[TreeEntry]
+    ) -> list[TreeEntry]:
+        return [
+            TreeEntry(e.type, e.path, e.oid, e.size, last_commit_for(space, commit, e.path))
+            for e in entries
+        ]
+
+    @operation
+    def tree(
+        self,
+        actor: Actor | None,
+        repo_id: str,
+        revision: str,
+        path: str = "",
+        *,
+        recursive: bool = False,
+        expand: bool = False,
+    ) -> list[TreeEntry]:
+        space = self.store.visible(actor, repo_id)
+        commit = resolve_revision(space, revision)
+        entries = list_tree(commit, path.strip("/"), recursive)
+        return self._with_last_commits(space, commit, entries) if expand else entries
+
+    @operation
+    def paths_info(
+        self,
+        actor: Actor | None,
+        repo_id: str,
+        revision: str,
+        paths: Sequence[str],
+        *,
+        expand: bool = False,
+    ) -> list[TreeEntry]:
+        space = self.store.visible(actor, repo_id)
+        commit = resolve_revision(space, revision)
+        entries = paths_info(commit, list(paths))
+        return self._with_last_commits(space, commit, entries) if expand else entries
+
+    @operation
+    def read(self, actor: Actor | None, repo_id: str, revision: str, path: str) -> FileRead:
+        space = self.store.visible(actor, repo_id)
+        commit = resolve_revision(space, revision)
+        return FileRead(commit.oid, path, commit.tree.get(path))

@@ -1,0 +1,120 @@
+"""Reading a Space's files at a revision: revisions, tree entries, git object ids.
+
+Only the ``main`` branch exists. Reads also accept the sha of any commit in its history (full,
+or an unambiguous prefix of at least 7 hex digits), as ``git`` and the Hub do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from fakehub.domain.errors import EntryNotFound, RevisionNotFound
+from fakehub.domain.spaces.records import Commit, Space
+
+MAIN = "main"
+_SHA_PREFIX = re.compile(r"^[0-9a-f]{7,40}$")
+
+
+def blob_id(content: bytes) -> str:
+    """The git blob id (what ``ETag``, preupload ``oid`` and tree ``oid`` carry)."""
+    return hashlib.sha1(b"blob %d\x00" % len(content) + content).hexdigest()
+
+
+def folder_oid(files: Mapping[str, bytes], folder: str) -> str:
+    """A stable id for a folder's content (not git's tree hash; no client reads it)."""
+    prefix = folder + "/"
+    digest = hashlib.sha1(b"tree\x00")
+    for path in sorted(p for p in files if p.startswith(prefix)):
+        digest.update(f"{path[len(prefix) :]}\x00{blob_id(files[path])}\n".encode())
+    return digest.hexdigest()
+
+
+def resolve_revision(space: Space, revision: str) -> Commit:
+    """The commit ``revision`` names: ``main`` (the head) or a commit sha of its history."""
+    if not space.commits:
+        raise RevisionNotFound(f"Invalid rev id: {revision}")
+    if revision == MAIN:
+        return space.commits[-1]
+    if _SHA_PREFIX.match(revision):
+        found = [c for c in space.commits if c.oid.startswith(revision)]
+        if len(found) == 1:
+            return found[0]
+    raise RevisionNotFound(
+        f"Invalid rev id: {revision} (fakehub Spaces have one branch, 'main', and its commits)"
+    )
+
+
+def folders_of(files: Mapping[str, bytes]) -> set[str]:
+    folders: set[str] = set()
+    for path in files:
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders.add("/".join(parts[:depth]))
+    return folders
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    type: Literal["file", "directory"]
+    path: str
+    oid: str
+    size: int
+    #: the last commit that changed this path (filled in only when asked: ``expand``)
+    last_commit: Commit | None = None
+
+
+def _entry(files: Mapping[str, bytes], path: str, is_folder: bool) -> TreeEntry:
+    if is_folder:
+        return TreeEntry("directory", path, folder_oid(files, path), 0)
+    return TreeEntry("file", path, blob_id(files[path]), len(files[path]))
+
+
+def last_commit_for(space: Space, commit: Commit, path: str) -> Commit:
+    """The newest commit at or before ``commit`` whose change touched ``path``."""
+    history = space.commits[: space.commits.index(commit) + 1]
+
+    def state(tree: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
+        prefix = path + "/"
+        return sorted((p, c) for p, c in tree.items() if p == path or p.startswith(prefix))
+
+    for index in range(len(history) - 1, 0, -1):
+        if state(history[index].tree) != state(history[index - 1].tree):
+            return history[index]
+    return history[0]
+
+
+def list_tree(commit: Commit, folder: str, recursive: bool) -> list[TreeEntry]:
+    """Entries under ``folder`` ("" for the root): direct children, or everything below."""
+    files = commit.tree
+    folders = folders_of(files)
+    if folder and folder not in folders:
+        what = "a file, not a folder" if folder in files else "not found"
+        raise EntryNotFound(f"{folder}: {what} at revision {commit.oid}")
+    prefix = folder + "/" if folder else ""
+    entries: list[TreeEntry] = []
+    for path in sorted(set(files) | folders):
+        if not path.startswith(prefix):
+            continue
+        if not recursive and "/" in path[len(prefix) :]:
+            continue
+        entries.append(_entry(files, path, path in folders))
+    return entries
+
+
+def paths_info(commit: Commit, paths: list[str]) -> list[TreeEntry]:
+    """One entry per requested path that exists (file or folder), in request order."""
+    folders = folders_of(commit.tree)
+    entries: list[TreeEntry] = []
+    seen: set[str] = set()
+    for raw in paths:
+        path = raw.strip("/")
+        if path in seen:
+            continue
+        seen.add(path)
+        if path in commit.tree or path in folders:
+            entries.append(_entry(commit.tree, path, path in folders))
+    return entries
