@@ -1,1 +1,108 @@
-"""pytest plugin: the ``fake_hub`` fixture (in progress)."""
+"""The fakehub pytest plugin: the ``fake_hub`` fixture, its marker and options.
+
+Loaded on install (entry point ``pytest11``). Nothing from fakehub is imported until a test
+asks for ``fake_hub``, so the plugin costs nothing to tests that do not use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from pytest_plugin.activation import Activation
+    from pytest_plugin.backend import Backend
+    from pytest_plugin.handle import FakeHubHandle
+
+_ACTIVE: pytest.StashKey[Activation] = pytest.StashKey()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fakehub", "fakehub: the fake_hub fixture")
+    group.addoption(
+        "--fakehub-url",
+        metavar="URL",
+        help="use this running fakehub server (e.g. from `fakehub serve`) instead of starting "
+        "one; it is reset through its control API before every test",
+    )
+    group.addoption(
+        "--fakehub-space-policy",
+        metavar="POLICY",
+        help="progression of Spaces: timed, instant or per-poll(N) (a marker overrides it)",
+    )
+    group.addoption(
+        "--fakehub-job-policy",
+        metavar="POLICY",
+        help="progression of Jobs: timed, instant or per-poll(N) (a marker overrides it)",
+    )
+    group.addoption("--fakehub-seed", type=int, metavar="N", help="seed for the fake's ids")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fake_hub(**settings): configure the fake for this test: space_policy, job_policy, "
+        "durations, start, seed, users, clock, clock_speed, allow_hosts",
+    )
+    workers = getattr(config.option, "numprocesses", None)
+    if config.getoption("fakehub_url") and workers:
+        raise pytest.UsageError(
+            "--fakehub-url cannot be combined with pytest-xdist (-n): every worker would reset "
+            "the one shared server under the others' feet; run without -n, or drop --fakehub-url"
+        )
+
+
+@pytest.fixture
+def fake_hub_config() -> dict[str, Any]:
+    """Override to configure ``fake_hub`` for a module or a whole suite (lowest precedence)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def _fake_hub_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    from pytest_plugin.activation import start_backend
+
+    backend = start_backend(request.config.getoption("fakehub_url"))
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def _fake_hub_homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fakehub-hf-home")
+
+
+@pytest.fixture
+def fake_hub(
+    request: pytest.FixtureRequest,
+    fake_hub_config: Any,
+    _fake_hub_backend: Backend,
+    _fake_hub_homes: Path,
+) -> Iterator[FakeHubHandle]:
+    """The fake Hub for this test: reset, and reached by every ``huggingface_hub`` call."""
+    from pytest_plugin.activation import Activation, settings_for
+
+    try:
+        settings = settings_for(request, fake_hub_config)
+        activation = Activation(_fake_hub_backend, settings, _fake_hub_homes)
+    except ValueError as exc:
+        pytest.fail(f"fake_hub: {exc}", pytrace=False)
+    request.node.stash[_ACTIVE] = activation
+    try:
+        yield activation.handle
+    finally:
+        activation.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    activation = item.stash.get(_ACTIVE, None)
+    if activation is not None:
+        from pytest_plugin.diagnostics import apply
+
+        apply(report, activation.watch)
+    return report

@@ -82,10 +82,13 @@ class Router:
         self.blocked: list[str] = []
 
     def forward(self, method: str, url: str) -> Forward | None:
-        """Where ``url`` goes: a :class:`Forward`, ``None`` to send it unchanged, or raise."""
+        """Where ``url`` goes: a :class:`Forward` to the fake, ``None`` (an allowed host: send it
+        unchanged, not the fake's business), or :class:`HubRequestBlocked`."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        if parts.netloc.lower() == self._netloc or host in self.allow_hosts:
+        if parts.netloc.lower() == self._netloc:
+            return Forward(url, self._netloc, ())
+        if host in self.allow_hosts:
             return None
         if not is_hub_host(host):
             with self._lock:

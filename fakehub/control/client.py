@@ -1,0 +1,125 @@
+"""A small client of the control API, for a fake running elsewhere (``--fakehub-url``).
+
+Standard library only (``http.client``): it must work whichever HTTP library the user's
+``huggingface_hub`` brings. One keep-alive connection, reopened when the server dropped it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+
+class ControlError(RuntimeError):
+    """The control API answered an error; ``message`` is the fake's own ``{"error": ...}``."""
+
+    def __init__(self, method: str, path: str, status: int, message: str) -> None:
+        super().__init__(f"{method} {path} -> {status}: {message}")
+        self.status = status
+        self.message = message
+
+
+class ControlClient:
+    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+        parts = urlsplit(base_url.rstrip("/"))
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL for a fakehub server: {base_url!r}")
+        self.base_url = base_url.rstrip("/")
+        self._parts = parts
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._conn: http.client.HTTPConnection | None = None
+
+    # -- transport ------------------------------------------------------------------------------
+
+    def _connect(self) -> http.client.HTTPConnection:
+        cls = (
+            http.client.HTTPSConnection
+            if self._parts.scheme == "https"
+            else http.client.HTTPConnection
+        )
+        return cls(self._parts.hostname or "", self._parts.port, timeout=self._timeout)
+
+    def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """``method`` on ``/_fakehub/<path>``; the decoded JSON answer, or :class:`ControlError`."""
+        full = f"{self._parts.path}/_fakehub/{path.lstrip('/')}"
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"} if data is not None else {}
+        with self._lock:
+            for attempt in (1, 2):
+                conn = self._conn or self._connect()
+                try:
+                    conn.request(method, full, body=data, headers=headers)
+                    response = conn.getresponse()
+                    raw = response.read()
+                except (http.client.HTTPException, ConnectionError):
+                    # A kept-alive connection the server closed: retry once on a new one.
+                    conn.close()
+                    self._conn = None
+                    if attempt == 2:
+                        raise
+                    continue
+                self._conn = conn
+                break
+        payload = json.loads(raw) if raw else None
+        if response.status >= 400:
+            message = payload.get("error", raw.decode()) if isinstance(payload, dict) else raw
+            raise ControlError(method, full, response.status, str(message))
+        return payload
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    # -- routes ---------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "health")
+        return result
+
+    def clock(self) -> dict[str, Any]:
+        """``{"now": iso, "nowNs": int, "mode": ..., "speed": ...}``."""
+        result: dict[str, Any] = self.request("GET", "clock")
+        return result
+
+    def advance(self, seconds: float | str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", "clock/advance", {"seconds": seconds})
+        return result
+
+    def move_to(self, to: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", "clock/move-to", {"to": to})
+        return result
+
+    def set_clock_mode(self, mode: str, speed: float | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"mode": mode}
+        if speed is not None:
+            body["speed"] = speed
+        result: dict[str, Any] = self.request("POST", "clock/mode", body)
+        return result
+
+    def reset(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", "reset")
+        return result
+
+    def policies(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "policies")
+        return result
+
+    def set_policy(
+        self, kind: str, policy: str, durations: Mapping[str, str | float] | None = None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"policy": policy}
+        if durations:
+            body["durations"] = dict(durations)
+        result: dict[str, Any] = self.request("PUT", f"policies/{kind}", body)
+        return result
+
+    def visit_space(self, repo_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", f"spaces/{quote(repo_id)}/visit")
+        return result

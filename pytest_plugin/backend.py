@@ -1,0 +1,142 @@
+"""Where the fake runs: in this process (one server per session or xdist worker), or elsewhere.
+
+Both backends offer the same controls, so the handle does not care which one it has:
+:class:`LocalBackend` calls the :class:`~fakehub.FakeHub` directly; :class:`RemoteBackend`
+(``--fakehub-url``) goes through the control API.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from fakehub import FakeHub, Policy
+from fakehub.control.client import ControlClient
+from fakehub.server import ServerThread
+from fakehub.timefmt import iso
+from pytest_plugin.settings import Settings
+
+
+class Backend(Protocol):
+    endpoint: str
+
+    @property
+    def control(self) -> ControlClient: ...
+
+    def reset(self, settings: Settings) -> None: ...
+    def now_ns(self) -> int: ...
+    def advance(self, seconds: float) -> int: ...
+    def move_to(self, target_ns: int) -> int: ...
+    def set_policy(self, kind: str, policy: Policy) -> None: ...
+    def policies(self) -> dict[str, str]: ...
+    def visit_space(self, repo_id: str) -> str: ...
+    def drain_server_errors(self) -> list[Any]: ...
+    def close(self) -> None: ...
+
+
+class LocalBackend:
+    """A loopback server in a thread of this process, over a hub the handle can touch directly."""
+
+    def __init__(self) -> None:
+        self.server = ServerThread(FakeHub()).start()
+        self.hub: FakeHub = self.server.hub
+        self.endpoint = self.server.url
+        self._control: ControlClient | None = None
+
+    @property
+    def control(self) -> ControlClient:
+        if self._control is None:
+            self._control = ControlClient(self.endpoint)
+        return self._control
+
+    def reset(self, settings: Settings) -> None:
+        self.hub.reset(settings.hub_config())
+        self.server.app.state.server_errors.clear()
+
+    def now_ns(self) -> int:
+        return self.hub.now()
+
+    def advance(self, seconds: float) -> int:
+        return self.hub.advance(seconds)
+
+    def move_to(self, target_ns: int) -> int:
+        return self.hub.move_to(target_ns)
+
+    def set_policy(self, kind: str, policy: Policy) -> None:
+        self.hub.set_policy(kind, policy)
+
+    def policies(self) -> dict[str, str]:
+        current = self.hub.ctx.policies
+        return {"space": current.space.describe(), "job": current.job.describe()}
+
+    def visit_space(self, repo_id: str) -> str:
+        return str(self.hub.spaces.visit(repo_id))
+
+    def drain_server_errors(self) -> list[Any]:
+        errors: list[Any] = self.server.app.state.server_errors
+        drained = list(errors)
+        del errors[: len(drained)]
+        return drained
+
+    def close(self) -> None:
+        if self._control is not None:
+            self._control.close()
+        self.server.stop()
+
+
+class RemoteBackend:
+    """A fake someone else started (``fakehub serve``), driven through its control API.
+
+    The control API resets to the server's own starting state; policies and the clock are then
+    applied on top. Settings it has no route for (seed, extra users) are refused, not ignored.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.endpoint = url.rstrip("/")
+        self.control = ControlClient(self.endpoint)
+        self.control.health()
+
+    def reset(self, settings: Settings) -> None:
+        unsupported = sorted({"seed", "users"} & set(settings.values))
+        if unsupported:
+            raise ValueError(
+                f"--fakehub-url: the control API cannot set {unsupported} on a running server; "
+                "start it with them (fakehub serve --seed ...) or drop --fakehub-url"
+            )
+        self.control.reset()
+        for kind in ("space", "job"):
+            policy = settings.policy(kind)
+            if policy is not None:
+                self.set_policy(kind, policy)
+        start = settings.start_ns()
+        if start is not None:
+            self.move_to(start)
+        clock = settings.values.get("clock")
+        if clock is not None:
+            self.control.set_clock_mode(clock, settings.values.get("clock_speed"))
+
+    def now_ns(self) -> int:
+        return int(self.control.clock()["nowNs"])
+
+    def advance(self, seconds: float) -> int:
+        return int(self.control.advance(seconds)["nowNs"])
+
+    def move_to(self, target_ns: int) -> int:
+        return int(self.control.move_to(iso(target_ns))["nowNs"])
+
+    def set_policy(self, kind: str, policy: Policy) -> None:
+        durations = {key: float(value) for key, value in policy.durations.items()}
+        self.control.set_policy(kind, policy.describe(), durations or None)
+
+    def policies(self) -> dict[str, str]:
+        answer = self.control.policies()
+        return {kind: answer[kind]["policy"] for kind in ("space", "job")}
+
+    def visit_space(self, repo_id: str) -> str:
+        return str(self.control.visit_space(repo_id)["stage"])
+
+    def drain_server_errors(self) -> list[Any]:
+        # Tracebacks stay in the other process; 500s still show up through the request log.
+        return []
+
+    def close(self) -> None:
+        self.control.close()
