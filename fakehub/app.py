@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.api import account
+from fakehub.control import jobs as control_jobs
 from fakehub.control import routes as control
 from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.hub import FakeHub
@@ -131,6 +132,7 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     hub = hub or FakeHub()
     routes: list[BaseRoute] = [
         *control.routes,
+        *control_jobs.routes,
         *hub_routes(),
         Route(
             "/api/{rest:path}",

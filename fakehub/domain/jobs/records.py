@@ -1,0 +1,169 @@
+"""Job records: the spec a job was created with (frozen) and the job itself (mutable, hub-owned).
+
+The spec keeps secret *values* because a real job would receive them; nothing on the wire ever
+returns them (``fakehub.wire.jobs`` emits the names only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+from fakehub.clock import NS_PER_SECOND
+from fakehub.domain.jobs.outcomes import JobOutcome
+from fakehub.scheduler import EventHandle
+
+#: The Hub's default maximum wall time of a job when none is requested (hub-docs: 30 minutes).
+DEFAULT_TIMEOUT_SECONDS = 1800
+
+
+class JobStage(str, Enum):
+    SCHEDULING = "SCHEDULING"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    ERROR = "ERROR"
+    CANCELED = "CANCELED"
+    DELETED = "DELETED"
+
+    @property
+    def terminal(self) -> bool:
+        return self in TERMINAL_STAGES
+
+
+TERMINAL_STAGES = frozenset(
+    {JobStage.COMPLETED, JobStage.ERROR, JobStage.CANCELED, JobStage.DELETED}
+)
+
+VolumeType = Literal["bucket", "model", "dataset", "space"]
+
+
+@dataclass(frozen=True)
+class Volume:
+    type: VolumeType
+    source: str
+    mount_path: str
+    revision: str | None = None
+    read_only: bool | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Network:
+    group: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """What ``POST /api/jobs/{ns}`` (or a scheduled job's ``jobSpec``) asked for, validated."""
+
+    flavor: str
+    command: tuple[str, ...]
+    docker_image: str | None = None
+    space_id: str | None = None
+    arguments: tuple[str, ...] = ()
+    environment: Mapping[str, str] = field(default_factory=dict)
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
+    attempts: int = 1
+    labels: Mapping[str, str] = field(default_factory=dict)
+    volumes: tuple[Volume, ...] = ()
+    expose_ports: tuple[int, ...] | None = None
+    expose_public: tuple[int, ...] = ()
+    ssh: bool = False
+    network: Network | None = None
+    resource_group_id: str | None = None
+    arch: str | None = None
+
+    @property
+    def image(self) -> str:
+        return self.docker_image or f"hf.co/spaces/{self.space_id}"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user or org as the Job JSON shows it (``owner``, ``createdBy``, user ``initiator``)."""
+
+    id: str
+    name: str
+    type: Literal["user", "org"]
+    avatar_url: str
+
+
+@dataclass(frozen=True)
+class Initiator:
+    """Who started a run: a person, a scheduled job, a duplicated job or a webhook."""
+
+    type: Literal["user", "org", "scheduled-job", "duplicated-job", "webhook"]
+    id: str
+    person: Person | None = None
+
+
+@dataclass(frozen=True)
+class LogLine:
+    at_ns: int
+    text: str
+
+
+@dataclass
+class Job:
+    id: str
+    namespace: str
+    owner: Person
+    created_by: Person
+    initiator: Initiator
+    spec: JobSpec
+    created_at: int
+    #: per-attempt scripted outcomes; the last one repeats for further attempts
+    script: tuple[JobOutcome, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    expose_ports: tuple[int, ...] | None = None
+    expose_public: tuple[int, ...] = ()
+    stage: JobStage = JobStage.SCHEDULING
+    message: str | None = None
+    started_at: int | None = None
+    finished_at: int | None = None
+    exit_code: int | None = None
+    failure_count: int = 0
+    #: 1-based attempt number of the current (or last) run
+    attempt: int = 1
+    attempt_started_at: int | None = None
+    #: every log line the job has printed or will print this attempt, sorted by time; lines
+    #: after ``now`` are not visible yet (and are dropped if the job is stopped before them)
+    lines: list[LogLine] = field(default_factory=list)
+    #: when the stage last changed, and the time spent in the stages left so far
+    stage_since: int = 0
+    scheduling_ns: int = 0
+    running_ns: int = 0
+    timeout_handle: EventHandle | None = None
+    scheduled_job_id: str | None = None
+
+    @property
+    def outcome(self) -> JobOutcome:
+        if not self.script:
+            return JobOutcome()
+        return self.script[min(self.attempt, len(self.script)) - 1]
+
+    def visible_lines(self, now_ns: int) -> list[LogLine]:
+        end = len(self.lines)
+        while end and self.lines[end - 1].at_ns > now_ns:
+            end -= 1
+        return self.lines[:end]
+
+    def durations(self, now_ns: int) -> tuple[int, int, int]:
+        """Whole seconds spent scheduling, running, and in total, as of ``now_ns``."""
+        scheduling, running = self.scheduling_ns, self.running_ns
+        if not self.stage.terminal:
+            current = now_ns - self.stage_since
+            if self.stage is JobStage.SCHEDULING:
+                scheduling += current
+            else:
+                running += current
+        end = self.finished_at if self.finished_at is not None else now_ns
+        return (
+            scheduling // NS_PER_SECOND,
+            running // NS_PER_SECOND,
+            (end - self.created_at) // NS_PER_SECOND,
+        )

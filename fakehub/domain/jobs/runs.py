@@ -1,0 +1,153 @@
+"""The job store and what moves jobs: progression of their stages, timeouts, scripted outcomes.
+
+Methods here are called inside an operation (or a scheduled event) with the hub's lock held;
+they take the time to act at explicitly, so scheduled runs (cron) stamp their own due time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from fakehub.clock import NS_PER_SECOND
+from fakehub.context import HubContext
+from fakehub.domain.errors import Conflict, NotFound
+from fakehub.domain.jobs.outcomes import JobOutcome
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, Person
+from fakehub.domain.jobs.rules import default_name
+from fakehub.machines import job as machine
+from fakehub.machines.progression import Step
+
+JOB_NOT_FOUND = "Job not found"
+
+#: One job's script: an outcome per attempt (the last one repeats).
+Script = tuple[JobOutcome, ...]
+
+
+def as_script(outcomes: JobOutcome | Sequence[JobOutcome]) -> Script:
+    script = (outcomes,) if isinstance(outcomes, JobOutcome) else tuple(outcomes)
+    if not script:
+        raise ValueError("a script needs at least one outcome")
+    return script
+
+
+@dataclass
+class _JobStepper:
+    """Adapts the pure machine to the progression engine for one job."""
+
+    runs: JobRuns
+    job: Job
+
+    def next_step(self) -> Step | None:
+        return machine.next_step(self.job)
+
+    def apply(self, step: Step, at_ns: int) -> None:
+        if step.name == "start":
+            machine.start(self.job, at_ns, self.runs.run_seconds(self.job))
+            self.runs.arm_timeout(self.job, at_ns)
+        elif step.name == "finish":
+            machine.finish(self.job, at_ns)
+            if self.job.stage.terminal:
+                self.runs.disarm_timeout(self.job)
+
+
+class JobRuns:
+    def __init__(self, ctx: HubContext) -> None:
+        self.ctx = ctx
+        self.jobs: dict[str, Job] = {}
+        #: outcomes for the next jobs created, first in first out
+        self.queue: list[Script] = []
+
+    # -- lookup ----------------------------------------------------------------------------------
+
+    def get(self, namespace: str, job_id: str) -> Job:
+        job = self.jobs.get(job_id)
+        if job is None or job.namespace != namespace:
+            raise NotFound(JOB_NOT_FOUND)
+        return job
+
+    def newest_first(self, namespace: str) -> list[Job]:
+        # Insertion order is creation order (ids are random, times may tie): reverse it.
+        return [job for job in reversed(self.jobs.values()) if job.namespace == namespace]
+
+    def in_namespace(self, namespace: str) -> Iterable[Job]:
+        return (job for job in self.jobs.values() if job.namespace == namespace)
+
+    # -- creation --------------------------------------------------------------------------------
+
+    def create(
+        self,
+        *,
+        owner: Person,
+        created_by: Person,
+        initiator: Initiator | None,
+        spec: JobSpec,
+        at_ns: int,
+        scheduled_job_id: str | None = None,
+    ) -> Job:
+        """A new job in SCHEDULING at ``at_ns``; the spec must already be validated."""
+        job_id = self.ctx.ids.object_id()
+        labels = dict(spec.labels)
+        labels.setdefault("name", default_name(spec))
+        job = Job(
+            id=job_id,
+            namespace=owner.name,
+            owner=owner,
+            created_by=created_by,
+            initiator=initiator or Initiator(created_by.type, created_by.id, created_by),
+            spec=spec,
+            created_at=at_ns,
+            script=self.queue.pop(0) if self.queue else (),
+            labels=labels,
+            expose_ports=spec.expose_ports,
+            expose_public=spec.expose_public,
+            stage_since=at_ns,
+            scheduled_job_id=scheduled_job_id,
+        )
+        self.jobs[job_id] = job
+        self.rearm(job, at_ns)
+        return job
+
+    # -- movement --------------------------------------------------------------------------------
+
+    @staticmethod
+    def key(job: Job) -> str:
+        return f"job:{job.id}"
+
+    def rearm(self, job: Job, now_ns: int) -> None:
+        stepper = _JobStepper(self, job)
+        self.ctx.progression.rearm(self.key(job), stepper, self.ctx.policies.job, now_ns)
+
+    def run_seconds(self, job: Job) -> float:
+        seconds = job.outcome.seconds
+        return seconds if seconds is not None else self.ctx.policies.job.duration("run")
+
+    def arm_timeout(self, job: Job, started_ns: int) -> None:
+        """The deadline counts from the first start and covers every attempt (inferred)."""
+        if job.timeout_handle is not None:
+            return
+        due = started_ns + job.spec.timeout_seconds * NS_PER_SECOND
+
+        def expire(at_ns: int) -> None:
+            if machine.time_out(job, at_ns):
+                self.ctx.progression.disarm(self.key(job))
+
+        job.timeout_handle = self.ctx.scheduler.schedule(due, expire, label=f"job:{job.id}:timeout")
+
+    def disarm_timeout(self, job: Job) -> None:
+        if job.timeout_handle is not None:
+            job.timeout_handle.cancel()
+
+    def cancel(self, job: Job, at_ns: int) -> None:
+        if machine.cancel(job, at_ns):
+            self.ctx.progression.disarm(self.key(job))
+            self.disarm_timeout(job)
+
+    def rescript(self, job: Job, script: Script, now_ns: int) -> None:
+        if job.stage.terminal:
+            raise Conflict(
+                f"Job {job.id} is already {job.stage.value}: a finished job never changes"
+            )
+        job.script = script
+        machine.rescript(job, now_ns, self.run_seconds(job))
+        self.rearm(job, now_ns)
