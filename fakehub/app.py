@@ -19,10 +19,15 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.api import account
+from fakehub.control import faults as control_faults
 from fakehub.control import jobs as control_jobs
+from fakehub.control import log as control_log
+from fakehub.control import openapi as control_openapi
 from fakehub.control import routes as control
 from fakehub.domain.errors import HubError, NotImplementedByFake
+from fakehub.faults.middleware import FaultMiddleware
 from fakehub.hub import FakeHub
+from fakehub.requestlog import RequestLogMiddleware
 from fakehub.timefmt import http_date
 from fakehub.wire.errors import error_body, error_response
 
@@ -132,6 +137,9 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     hub = hub or FakeHub()
     routes: list[BaseRoute] = [
         *control.routes,
+        *control_faults.routes,
+        *control_log.routes,
+        *control_openapi.routes,
         *control_jobs.routes,
         *hub_routes(),
         Route(
@@ -150,5 +158,9 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
+    # Innermost first: faults act on the route's answer, the headers stamp whatever answered,
+    # and the request log (outermost) records what the client really got.
+    app.add_middleware(FaultMiddleware, hub=hub, router=app.router)
     app.add_middleware(HubHeadersMiddleware, hub=hub, server_errors=server_errors)
+    app.add_middleware(RequestLogMiddleware, hub=hub)
     return app

@@ -7,6 +7,8 @@ independent.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fakehub.clock import NS_PER_SECOND, ClockMode, ClockState, VirtualClock
 from fakehub.config import HubConfig
 from fakehub.context import HubContext, Policies
@@ -15,9 +17,11 @@ from fakehub.domain.jobs.service import JobService
 from fakehub.domain.spaces.repos import SpaceRepos
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.store import SpaceStore
+from fakehub.faults.book import FaultBook
 from fakehub.ids import IdFactory
 from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Progression
+from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
 
 
@@ -51,6 +55,16 @@ class FakeHub:
         #: Space repositories: create, delete, info, list, duplicate, commits and files
         self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces)
         self.jobs = JobService(self.ctx)
+        #: fault rules applied to Hub requests (``/_fakehub/faults``); cleared by a reset
+        self.faults = FaultBook(seed=cfg.seed)
+        #: what the fake was asked (``/_fakehub/requests``); cleared by a reset
+        self.request_log = RequestLog()
+
+    def dump(self) -> dict[str, Any]:
+        """A canonical JSON-able snapshot of everything the hub holds (secrets redacted)."""
+        from fakehub.dump import dump_state  # the dump walks the hub: import it late
+
+        return dump_state(self)
 
     # -- time ------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ the fraction and the ``Z``; every later version accepts it, so that is the one f
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -13,6 +14,8 @@ from email.utils import format_datetime
 from fakehub.clock import NS_PER_SECOND
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+#: Longer than this is a mistake (and would push the clock past what timestamps can show).
+MAX_DURATION_SECONDS = 100 * 365.25 * 86400
 _FACTORS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
 
 
@@ -54,10 +57,17 @@ def parse_duration(value: str | float) -> float:
     if isinstance(value, int | float):
         if value < 0:
             raise ValueError(f"a duration cannot be negative: {value!r}")
-        return float(value)
+        # Compare before converting: float() of a huge int raises OverflowError.
+        return _bounded(value, float(value) if value <= MAX_DURATION_SECONDS else math.inf)
     match = _DURATION.match(value)
     if not match:
         raise ValueError(
             f"not a duration: {value!r} (expected a number of seconds or e.g. '30s', '10m', '2h')"
         )
-    return float(match.group(1)) * _FACTORS[match.group(2)]
+    return _bounded(value, float(match.group(1)) * _FACTORS[match.group(2)])
+
+
+def _bounded(value: str | float, seconds: float) -> float:
+    if not math.isfinite(seconds) or seconds > MAX_DURATION_SECONDS:
+        raise ValueError(f"not a duration: {value!r} (at most 100 years)")
+    return seconds

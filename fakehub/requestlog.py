@@ -1,0 +1,201 @@
+"""The request log: what the fake was asked, in order, for tests to assert on.
+
+Each Hub request is recorded when its answer starts (so a log stream that is still open is
+already in the log): method, path, query, the virtual time it arrived, who asked (user and token
+role — never the token), the status the client got, its ``X-Request-Id``, and the fault that
+shaped the answer, if any. Bodies are not recorded (they carry secret values). Requests to the
+control API (``/_fakehub/*``) are not recorded: they are the test talking, not the client.
+
+The log is bounded (oldest entries go first; ``evicted`` counts them) and reset with the hub.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fakehub.domain.errors import HubError
+from fakehub.faults.middleware import SCOPE_KEY, FaultNote, is_control
+from fakehub.faults.rules import compile_route
+from fakehub.timefmt import iso
+
+if TYPE_CHECKING:
+    from fakehub.hub import FakeHub
+
+DEFAULT_MAX_ENTRIES = 10_000
+REDACTED = "<redacted>"
+_SENSITIVE_PARAM = re.compile(r"token|secret|password|signature|auth", re.IGNORECASE)
+
+Auth = Literal["anonymous", "token", "invalid"]
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    seq: int
+    at_ns: int
+    method: str
+    path: str
+    query: str
+    user: str | None
+    role: str | None
+    auth: Auth
+    status: int
+    request_id: str | None
+    #: the fault applied, if any (its ``dropped`` flag is set once the cut happens)
+    fault: FaultNote | None = None
+
+    def wire(self) -> dict[str, Any]:
+        fault = self.fault
+        return {
+            "seq": self.seq,
+            "at": iso(self.at_ns),
+            "atNs": self.at_ns,
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "user": self.user,
+            "role": self.role,
+            "auth": self.auth,
+            "status": self.status,
+            "requestId": self.request_id,
+            "fault": None
+            if fault is None
+            else {
+                "id": fault.id,
+                "when": fault.when,
+                "latency": fault.latency,
+                "dropped": fault.dropped,
+                "routeStatus": fault.route_status,
+            },
+        }
+
+
+def status_matcher(text: str) -> re.Pattern[str]:
+    """``"429"`` or a class like ``"4xx"``; raises ``ValueError`` naming the input."""
+    if not re.fullmatch(r"[1-5](?:\d\d|xx|XX)", text):
+        raise ValueError(f"not a status or status class: {text!r} (expected e.g. 429 or 4xx)")
+    return re.compile(text.lower().replace("x", r"\d"))
+
+
+class RequestLog:
+    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
+        self._entries: deque[LoggedRequest] = deque(maxlen=max_entries)
+        self._seq = itertools.count(1)
+        self._lock = threading.Lock()
+        self.evicted = 0
+
+    def record(self, **fields: Any) -> LoggedRequest:
+        with self._lock:
+            entry = LoggedRequest(seq=next(self._seq), **fields)
+            if len(self._entries) == self._entries.maxlen:
+                self.evicted += 1
+            self._entries.append(entry)
+            return entry
+
+    def clear(self) -> int:
+        with self._lock:
+            count = len(self._entries)
+            self._entries.clear()
+            return count
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def find(
+        self,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | str | None = None,
+        fault: str | None = None,
+        user: str | None = None,
+        since: int = 0,
+    ) -> list[LoggedRequest]:
+        """Entries matching every given filter, oldest first.
+
+        ``path``: a prefix, or a glob / route template when it has ``*``, ``?`` or ``{``.
+        ``status``: ``429`` or a class ``"4xx"``. ``fault``: a fault id, or ``"*"`` for any
+        faulted request. ``since``: only entries with ``seq`` greater than this.
+        Raises ``ValueError`` for a malformed pattern or status.
+        """
+        pattern = compile_route(path) if path and any(c in path for c in "*?{") else None
+        codes = status_matcher(str(status)) if status is not None else None
+        with self._lock:
+            entries = list(self._entries)
+        return [
+            e
+            for e in entries
+            if e.seq > since
+            and (method is None or e.method == method.upper())
+            and (path is None or (pattern.match(e.path) if pattern else e.path.startswith(path)))
+            and (codes is None or codes.fullmatch(str(e.status)))
+            and (fault is None or (e.fault is not None and fault in ("*", e.fault.id)))
+            and (user is None or e.user == user)
+        ]
+
+
+def redact_query(raw: bytes) -> str:
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    if not any(_SENSITIVE_PARAM.search(key) for key, _ in pairs):
+        return raw.decode("latin-1")
+    return urlencode([(k, REDACTED if _SENSITIVE_PARAM.search(k) else v) for k, v in pairs])
+
+
+def caller_of(hub: FakeHub, scope: Scope) -> tuple[str | None, str | None, Auth]:
+    header = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
+    try:
+        actor = hub.ctx.accounts.authenticate(header.decode("latin-1"))
+    except HubError:
+        return None, None, "invalid"
+    if actor is None:
+        return None, None, "anonymous"
+    return actor.name, actor.role, "token"
+
+
+class RequestLogMiddleware:
+    """Outermost: sees the answer the client really got (faults, 500s, ``X-Request-Id``)."""
+
+    def __init__(self, app: ASGIApp, hub: FakeHub) -> None:
+        self.app = app
+        self.hub = hub
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_control(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        hub = self.hub
+        log = hub.request_log  # a reset during the request starts a new log: keep this one
+        at_ns = hub.ctx.clock.now()
+        user, role, auth = caller_of(hub, scope)
+
+        async def logging_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                request_id = next(
+                    (v.decode("latin-1") for k, v in message.get("headers", []) if k.lower() == b"x-request-id"),
+                    None,
+                )
+                log.record(
+                    at_ns=at_ns,
+                    method=scope["method"],
+                    path=scope["path"],
+                    query=redact_query(scope.get("query_string", b"")),
+                    user=user,
+                    role=role,
+                    auth=auth,
+                    status=message["status"],
+                    request_id=request_id,
+                    fault=scope.get(SCOPE_KEY),
+                )
+            await send(message)
+
+        await self.app(scope, receive, logging_send)
+
+
+__all__ = ["LoggedRequest", "RequestLog", "RequestLogMiddleware", "redact_query"]
