@@ -56,6 +56,8 @@ class CassetteServer:
             self._done.set()
 
     def start(self, timeout: float = 10.0) -> CassetteServer:
+        if self._thread.is_alive():
+            return self  # already started (``with start_replay_server(...) as server``)
         self._thread.start()
         for _ in range(int(timeout * 100)):
             if self._server.started or self._done.is_set():
