@@ -154,8 +154,22 @@ def _as_list(value: str | list[str]) -> list[str]:
 _KEY_ORDER = {
     name: i
     for i, name in enumerate(
-        ["at", "duration", "request", "response", "method", "path", "query", "status"]
-        + ["headers", "json", "text", "base64", "events", "end"]
+        [
+            "at",
+            "duration",
+            "request",
+            "response",
+            "method",
+            "path",
+            "query",
+            "status",
+            "headers",
+            "json",
+            "text",
+            "base64",
+            "events",
+            "end",
+        ]
     )
 }
 
