@@ -89,7 +89,12 @@ def fake_hub(
         settings = settings_for(request, fake_hub_config)
         activation = Activation(_fake_hub_backend, settings, _fake_hub_homes)
     except ValueError as exc:
-        pytest.fail(f"fake_hub: {exc}", pytrace=False)
+        problem = str(exc)
+    else:
+        problem = ""
+    if problem:
+        # Outside the except block, so the report shows only the message that names the key.
+        pytest.fail(f"fake_hub: {problem}", pytrace=False)
     request.node.stash[_ACTIVE] = activation
     try:
         yield activation.handle
