@@ -220,7 +220,11 @@ class SpaceRepos:
         ]
         views = [v for v in views if all(f in v.tags for f in query.filters)]
         if query.sort is not None:
-            views.sort(key=lambda v: _sort_key(v, query.sort), reverse=query.descending)
+            # Ties break by creation order, so "descending" lists the newest first.
+            order = {id(v): n for n, v in enumerate(views)}
+            views.sort(
+                key=lambda v: (_sort_key(v, query.sort), order[id(v)]), reverse=query.descending
+            )
         page = views[query.offset : query.offset + query.limit]
         return [render(v) for v in page], query.offset + query.limit < len(views)
 
@@ -268,7 +272,7 @@ def _matches(space: Space, query: SpaceQuery) -> bool:
     return query.search is None or query.search.lower() in space.repo_id.lower()
 
 
-def _sort_key(view: SpaceView, sort: str | None) -> tuple[int | str, int]:
+def _sort_key(view: SpaceView, sort: str | None) -> int | str:
     space = view.space
     keys: dict[str, int | str] = {
         "lastModified": space.last_modified_at_ns,
@@ -277,4 +281,4 @@ def _sort_key(view: SpaceView, sort: str | None) -> tuple[int | str, int]:
         "trendingScore": 0,
         "id": space.repo_id.lower(),
     }
-    return keys[sort or "createdAt"], space.created_at_ns
+    return keys[sort or "createdAt"]
