@@ -11,6 +11,7 @@ from fakehub import __version__
 from fakehub.config import HubConfig
 from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
+from fakehub.recording import cli as recording_cli
 from fakehub.scenario import cli as scenario_cli
 from fakehub.server import serve_forever
 
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--seed", type=int, default=0, help="seed for ids (default 0)")
     scenario_cli.add_commands(commands)
+    recording_cli.add_commands(commands)
     return parser
 
 
@@ -110,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    if args.command in ("record", "replay"):
+        return recording_cli.run(args) or 0
     if args.command == "scenario":
         result = scenario_cli.run(args)
         if result is not None:
