@@ -17,7 +17,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_ENTRIES = 10_000
 REDACTED = "<redacted>"
-_SENSITIVE_PARAM = re.compile(r"token|secret|password|signature|auth", re.IGNORECASE)
+_SENSITIVE_PARAM = re.compile(
+    r"token|secret|password|signature|api_?key|^auth(orization)?$", re.IGNORECASE
+)
 
 Auth = Literal["anonymous", "token", "invalid"]
 
@@ -142,10 +144,13 @@ class RequestLog:
 
 
 def redact_query(raw: bytes) -> str:
-    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
-    if not any(_SENSITIVE_PARAM.search(key) for key, _ in pairs):
-        return raw.decode("latin-1")
-    return urlencode([(k, REDACTED if _SENSITIVE_PARAM.search(k) else v) for k, v in pairs])
+    """The query string as sent, with the value of any credential-like parameter replaced."""
+    segments = raw.decode("latin-1").split("&")
+    for index, segment in enumerate(segments):
+        key, eq, _ = segment.partition("=")
+        if eq and _SENSITIVE_PARAM.search(unquote_plus(key)):
+            segments[index] = f"{key}={REDACTED}"
+    return "&".join(segments)
 
 
 def caller_of(hub: FakeHub, scope: Scope) -> tuple[str | None, str | None, Auth]:
@@ -178,7 +183,11 @@ class RequestLogMiddleware:
         async def logging_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 request_id = next(
-                    (v.decode("latin-1") for k, v in message.get("headers", []) if k.lower() == b"x-request-id"),
+                    (
+                        v.decode("latin-1")
+                        for k, v in message.get("headers", [])
+                        if k.lower() == b"x-request-id"
+                    ),
                     None,
                 )
                 log.record(

@@ -50,6 +50,11 @@ class FaultNote:
     route_status: int | None = None
 
 
+async def real_sleep(seconds: float) -> None:
+    """Latency is real time: the client's own timeouts are. (Tests patch this to record.)"""
+    await asyncio.sleep(seconds)
+
+
 class _Cut(Exception):
     """Raised from inside ``send`` to stop the route once its answer is no longer wanted."""
 
@@ -113,18 +118,24 @@ def fault_answer(hit: Hit) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     if body and not content_type:
         headers["content-type"] = ("Content-Type", "application/json")
     headers["content-length"] = ("Content-Length", str(len(body)))
-    raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.values()]
+    raw = [
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in headers.values()
+    ]
     return rule.status, raw, body
 
 
 class FaultMiddleware:
     def __init__(
-        self, app: ASGIApp, hub: FakeHub, router: Router | None = None, sleep: Sleep = asyncio.sleep
+        self, app: ASGIApp, hub: FakeHub, router: Router | None = None, sleep: Sleep | None = None
     ) -> None:
         self.app = app
         self.hub = hub
         self.router = router
-        self.sleep = sleep
+        self._sleep = sleep
+
+    async def sleep(self, seconds: float) -> None:
+        await (self._sleep or real_sleep)(seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or is_control(scope["path"]):

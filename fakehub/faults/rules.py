@@ -159,7 +159,9 @@ class FaultRule(WireModel):
     @model_validator(mode="after")
     def _does_something(self) -> FaultRule:
         if self.status is None and self.latency is None and not self.drops:
-            raise ValueError("a fault needs at least one of status, latency, dropAfterBytes, dropAfterEvents")
+            raise ValueError(
+                "a fault needs at least one of status, latency, dropAfterBytes, dropAfterEvents"
+            )
         if self.drop_after_bytes is not None and self.drop_after_events is not None:
             raise ValueError("set only one of dropAfterBytes and dropAfterEvents")
         if self.when == "before" and self.drops and self.status is None:

@@ -1,0 +1,114 @@
+"""The request log: bounded, ordered, filterable, and never holding a secret."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fakehub.faults.middleware import FaultNote
+from fakehub.requestlog import REDACTED, RequestLog, redact_query
+
+
+def record(log: RequestLog, **fields: Any) -> None:
+    entry: dict[str, Any] = {
+        "at_ns": 0,
+        "method": "GET",
+        "path": "/api/whoami-v2",
+        "query": "",
+        "user": "fakeuser",
+        "role": "write",
+        "auth": "token",
+        "status": 200,
+        "request_id": None,
+    }
+    log.record(**(entry | fields))
+
+
+@pytest.fixture
+def log() -> RequestLog:
+    log = RequestLog()
+    record(log)
+    record(log, method="POST", path="/api/spaces/fakeuser/demo/restart", status=429,
+           fault=FaultNote(id="fault-1", when="before"))  # fmt: skip
+    record(log, path="/api/spaces/fakeuser/demo/runtime", status=200, user=None, role=None,
+           auth="anonymous")  # fmt: skip
+    record(log, path="/api/jobs/fakeuser", status=503, fault=FaultNote(id="fault-2", when="after"))
+    return log
+
+
+def seqs(entries: list[Any]) -> list[int]:
+    return [e.seq for e in entries]
+
+
+def test_entries_keep_arrival_order_with_sequence_numbers(log: RequestLog) -> None:
+    assert seqs(log.find()) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"method": "post"}, [2]),
+        ({"path": "/api/spaces/"}, [2, 3]),
+        ({"path": "/api/spaces/*/runtime"}, [3]),
+        ({"path": "/api/spaces/{namespace}/{name}/restart"}, [2]),
+        ({"status": 429}, [2]),
+        ({"status": "5xx"}, [4]),
+        ({"status": "2xx"}, [1, 3]),
+        ({"fault": "*"}, [2, 4]),
+        ({"fault": "fault-2"}, [4]),
+        ({"user": "fakeuser"}, [1, 2, 4]),
+        ({"since": 2}, [3, 4]),
+        ({"path": "/api/spaces/", "status": "2xx"}, [3]),
+    ],
+)
+def test_filters(log: RequestLog, filters: dict[str, Any], expected: list[int]) -> None:
+    assert seqs(log.find(**filters)) == expected
+
+
+@pytest.mark.parametrize("status", ["42", "6xx", "abc", "4x"])
+def test_malformed_status_filters_are_refused(log: RequestLog, status: str) -> None:
+    with pytest.raises(ValueError, match="status"):
+        log.find(status=status)
+
+
+def test_the_log_is_bounded_and_counts_what_it_evicted() -> None:
+    log = RequestLog(max_entries=3)
+    for index in range(5):
+        record(log, path=f"/api/{index}")
+    assert [e.path for e in log.find()] == ["/api/2", "/api/3", "/api/4"]
+    assert log.evicted == 2
+    assert log.clear() == 3 and log.find() == []
+
+
+def test_wire_shape_carries_the_fault_and_its_later_drop(log: RequestLog) -> None:
+    entry = log.find(fault="fault-1")[0]
+    assert entry.fault is not None
+    entry.fault.dropped = True  # the middleware sets it when the cut happens, after recording
+    wire = entry.wire()
+    assert wire["fault"] == {
+        "id": "fault-1",
+        "when": "before",
+        "latency": 0.0,
+        "dropped": True,
+        "routeStatus": None,
+    }
+    assert wire["at"] == "1970-01-01T00:00:00.000Z"
+    assert "authorization" not in str(wire).lower()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"", ""),
+        (b"limit=5&author=fakeuser", "limit=5&author=fakeuser"),
+        (b"token=hf_fake_write&limit=5", f"token={REDACTED}&limit=5"),
+        (
+            b"access%5Ftoken=abc&auth=x&q=a%20b",
+            f"access%5Ftoken={REDACTED}&auth={REDACTED}&q=a%20b",
+        ),
+        (b"flag&apiKey=1", f"flag&apiKey={REDACTED}"),
+    ],
+)
+def test_queries_never_keep_credentials(raw: bytes, expected: str) -> None:
+    assert redact_query(raw) == expected
