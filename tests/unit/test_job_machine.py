@@ -41,7 +41,10 @@ def test_default_run_schedules_runs_and_completes(hub: FakeHub) -> None:
     hub.advance(0.1)
     assert job.stage is JobStage.RUNNING
     assert job.started_at == job.created_at + 5_000_000_000
-    assert _texts(hub, job) == ["===== Job started at 2026-01-01 00:00:05 =====", "+ python -c 'print(1)'"]
+    assert _texts(hub, job) == [
+        "===== Job started at 2026-01-01 00:00:05 =====",
+        "+ python -c 'print(1)'",
+    ]
     hub.advance(60)
     assert job.stage is JobStage.COMPLETED and job.exit_code == 0 and job.message is None
     assert iso(job.finished_at or 0) == "2026-01-01T00:01:05.000Z"
@@ -159,3 +162,20 @@ def test_list_filters_newest_first_and_pages(hub: FakeHub) -> None:
         me, "fakeuser", stages=frozenset({JobStage.SCHEDULING}), labels=(("team", "a"),)
     )
     assert [j.id for j in team_a.jobs] == [jobs[3].id] and team_a.next_cursor is None
+
+
+def test_cron_parsing_and_next_occurrence() -> None:
+    from fakehub.domain.jobs.cron import Cron
+
+    start = 1_767_225_600 * 10**9  # 2026-01-01T00:00:00Z
+    assert iso(Cron.parse("@daily", start).next_after(start) or 0) == "2026-01-02T00:00:00.000Z"
+    assert iso(Cron.parse("*/15 * * * *", start).next_after(start) or 0) == (
+        "2026-01-01T00:15:00.000Z"
+    )
+    # six fields put seconds first
+    assert iso(Cron.parse("30 * * * * *", start).next_after(start) or 0) == (
+        "2026-01-01T00:00:30.000Z"
+    )
+    for bad in ["MON * * * *", "* * * *", "@every", "61 * * * *", "0 0 30 2 *"]:
+        with pytest.raises(BadRequest, match="schedule"):
+            Cron.parse(bad, start)
