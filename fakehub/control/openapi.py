@@ -13,12 +13,13 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from fakehub import __version__
+from fakehub.control import jobs as control_jobs
 from fakehub.control import routes as control
 from fakehub.control.docs import ControlDoc, Schema, control_doc, doc_for, register_doc
 from fakehub.faults.middleware import is_control
@@ -66,6 +67,36 @@ class Visit(BaseModel):
     stage: str
 
 
+class Attempts(BaseModel):
+    attempts: list[control_jobs.OutcomeBody]
+
+
+class ScriptBody(RootModel[control_jobs.OutcomeBody | Attempts]):
+    """One outcome, or ``{"attempts": [...]}`` for a job that is retried."""
+
+
+class QueueBody(BaseModel):
+    outcomes: list[control_jobs.OutcomeBody | Attempts]
+
+
+class ScriptedAttempts(BaseModel):
+    attempts: list[dict[str, Any]]
+
+
+class ScriptedJob(ScriptedAttempts):
+    id: str
+    stage: str
+
+
+class Queued(BaseModel):
+    queued: int
+
+
+class OutcomeQueue(BaseModel):
+    outcomes: list[ScriptedAttempts]
+
+
+# Routes of other modules that do not use @control_doc themselves.
 _BUILTIN = {
     control.health: ControlDoc("Liveness and version", response=Health),
     control.get_clock: ControlDoc("The virtual clock", response=Clock),
@@ -89,6 +120,14 @@ _BUILTIN = {
     ),
     control.visit_space: ControlDoc(
         "A visitor opens the Space (wakes it, resets its idle timer)", response=Visit
+    ),
+    control_jobs.queue_outcomes: ControlDoc(
+        "Queue outcomes for the next jobs to run", body=QueueBody, response=Queued
+    ),
+    control_jobs.list_outcomes: ControlDoc("Outcomes still queued", response=OutcomeQueue),
+    control_jobs.clear_outcomes: ControlDoc("Forget queued outcomes", response=Queued),
+    control_jobs.script_job: ControlDoc(
+        "Script the outcome of one job", body=ScriptBody, response=ScriptedJob
     ),
 }
 for _endpoint, _doc in _BUILTIN.items():
@@ -144,7 +183,9 @@ def _operation(route: Route, method: str, doc: ControlDoc | None, parts: _Compon
             }
         answer: dict[str, Any] = {"description": doc.summary}
         if doc.response is not None:
-            answer["content"] = {"application/json": {"schema": parts.ref(doc.response, "serialization")}}
+            answer["content"] = {
+                "application/json": {"schema": parts.ref(doc.response, "serialization")}
+            }
         operation["responses"] = {str(doc.status): answer, "4XX": error}
     if parameters:
         operation["parameters"] = parameters
