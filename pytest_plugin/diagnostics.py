@@ -30,8 +30,10 @@ class Watch:
         self._seen += len(exchanges)
         problems: list[str] = []
         unimplemented: dict[tuple[str, str], str] = {}
+        # A cassette miss is a 501 too; it is reported with the replay's own message below.
+        replaying = hasattr(self.backend, "drain_cassette_misses")
         for exchange in exchanges:
-            if exchange.status == 501:
+            if exchange.status == 501 and not replaying:
                 unimplemented.setdefault((exchange.method, exchange.path), exchange.url)
             elif exchange.status >= 500 and self.remote:
                 problems.append(
@@ -44,6 +46,8 @@ class Watch:
                 "This Hub route is outside what fakehub fakes, so the code under test cannot be "
                 "tested against it as written."
             )
+        if replaying:
+            problems.extend(self.backend.drain_cassette_misses())  # type: ignore[attr-defined]
         for error in self.backend.drain_server_errors():
             problems.append(
                 f"fakehub raised inside the server while serving {error.method} {error.path} "

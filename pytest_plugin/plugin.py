@@ -39,6 +39,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="progression of Jobs: timed, instant or per-poll(N) (a marker overrides it)",
     )
     group.addoption("--fakehub-seed", type=int, metavar="N", help="seed for the fake's ids")
+    from pytest_plugin import recording
+
+    recording.add_options(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -84,15 +87,20 @@ def fake_hub(
 ) -> Iterator[FakeHubHandle]:
     """The fake Hub for this test: reset, and reached by every ``huggingface_hub`` call."""
     from pytest_plugin.activation import Activation, settings_for
+    from pytest_plugin.recording import cassette_backend
 
+    cassette = None
     try:
         settings = settings_for(request, fake_hub_config)
-        activation = Activation(_fake_hub_backend, settings, _fake_hub_homes)
+        cassette = cassette_backend(request, settings.values.get("replay"), _fake_hub_backend)
+        activation = Activation(cassette or _fake_hub_backend, settings, _fake_hub_homes)
     except ValueError as exc:
         problem = str(exc)
     else:
         problem = ""
     if problem:
+        if cassette is not None:
+            cassette.close_cassette()
         # Outside the except block, so the report shows only the message that names the key.
         pytest.fail(f"fake_hub: {problem}", pytrace=False)
     request.node.stash[_ACTIVE] = activation
@@ -100,6 +108,8 @@ def fake_hub(
         yield activation.handle
     finally:
         activation.close()
+        if cassette is not None:
+            cassette.close_cassette()
 
 
 @pytest.hookimpl(wrapper=True)

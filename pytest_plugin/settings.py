@@ -29,6 +29,7 @@ KEYS = {
     "clock": "'manual' (default) or 'realtime'",
     "clock_speed": "virtual seconds per real second in realtime mode",
     "allow_hosts": "hosts huggingface_hub may still reach for real (default none)",
+    "replay": "a cassette to replay (see --fakehub-record-mode); relative to the test file",
 }
 
 

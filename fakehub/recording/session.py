@@ -98,6 +98,8 @@ class CassetteSession:
             found = self.player.next(wanted, repeat_last=self.forwarder is None)
             if found is not None:
                 return replay_response(found.response, origin)
+            if self.forwarder is None and _is_plumbing(captured):
+                return JSONResponse(AGENT_HARNESSES)
             if self.forwarder is None:
                 message = self.player.explain_miss(wanted)
                 with self._lock:
@@ -124,6 +126,16 @@ class CassetteSession:
     def save(self) -> None:
         if self.recorder is not None:
             self.recorder.save()
+
+
+#: 1.19+ clients fetch this once per process (and cache it) to build their user agent, whether
+#: or not the recording had it (spec/spaces.md §1.5); an unmatched one gets the Hub's "no agent"
+#: answer instead of an error, since it is not part of any workflow.
+AGENT_HARNESSES = {"standardEnvVars": ["AI_AGENT", "AGENT"], "harnesses": {}}
+
+
+def _is_plumbing(request: fmt.Request) -> bool:
+    return request.method == "GET" and request.path == "/api/agent-harnesses"
 
 
 def _capture(request: Request, body: bytes) -> fmt.Request:

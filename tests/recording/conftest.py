@@ -31,3 +31,9 @@ def http(server: CassetteServer | ServerThread) -> httpx.Client:
 
 def replay(path: Path) -> CassetteServer:
     return start_replay_server(path)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The marker tests run a user's suite with pytester (shipped with pytest, off by default).
+    if not config.pluginmanager.has_plugin("pytester"):
+        config.pluginmanager.import_plugin("pytester")

@@ -7,6 +7,9 @@ own polling loops drive it and the story is deterministic.
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -118,3 +121,73 @@ def test_no_credential_used_in_the_session_is_in_the_cassette(
     for credential in (DEFAULT_WRITE_TOKEN, SPACE_SECRET, JOB_SECRET):
         assert credential not in text
     assert "<scrubbed:secret>" in text
+
+
+USER_MODULE = """
+import json
+import pathlib
+
+import pytest
+from huggingface_hub import HfApi
+
+HERE = pathlib.Path(__file__).parent
+
+
+@pytest.mark.fake_hub(replay="story.yaml")
+def test_the_recorded_story(fake_hub):
+    scope = {"api": HfApi()}
+    exec((HERE / "session_code.py").read_text(), scope)
+    assert scope["result"] == json.loads((HERE / "story.json").read_text())
+
+
+@pytest.mark.fake_hub(replay="story.yaml")
+def test_a_request_the_cassette_lacks(fake_hub):
+    HfApi().get_space_runtime("fakeuser/other")
+
+
+@pytest.mark.fake_hub(replay="missing.yaml")
+def test_a_missing_cassette(fake_hub):
+    pass
+"""
+
+
+def run_user_suite(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "PYTEST_"))}
+    return pytester.run(
+        "env",
+        "-i",
+        *(f"{k}={v}" for k, v in env.items()),
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        *args,
+        timeout=300,
+    )
+
+
+def test_the_marker_replays_the_story_and_fails_clearly_on_a_miss(
+    recorded: tuple[Path, Any], pytester: pytest.Pytester
+) -> None:
+    cassette, story = recorded
+    shutil.copy(cassette, pytester.path / "story.yaml")
+    (pytester.path / "story.json").write_text(json.dumps(story))
+    (pytester.path / "session_code.py").write_text(SESSION)
+    pytester.makepyfile(test_user=USER_MODULE)
+    result = run_user_suite(pytester)
+    result.assert_outcomes(passed=1, failed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_a_request_the_cassette_lacks _*",
+            "fakehub replay: the cassette holds no recorded answer for "
+            "GET /api/spaces/fakeuser/other/runtime",
+            "Closest recorded requests:",
+            "  - GET /api/spaces/fakeuser/demo/runtime",
+            "      path: /api/spaces/fakeuser/other/runtime "
+            "(recorded /api/spaces/fakeuser/demo/runtime)",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*fake_hub(replay=...): cassette not found: *missing.yaml*"])
