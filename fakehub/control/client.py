@@ -123,3 +123,28 @@ class ControlClient:
     def visit_space(self, repo_id: str) -> dict[str, Any]:
         result: dict[str, Any] = self.request("POST", f"spaces/{quote(repo_id)}/visit")
         return result
+
+    # -- scripted outcomes, faults, request log -------------------------------------------------
+
+    def queue_job_outcomes(self, *outcomes: Mapping[str, Any]) -> Any:
+        """Outcomes for the next jobs created, in order (``{"exitCode": 1, "logs": [...]}``)."""
+        return self.request("POST", "jobs/outcomes", {"outcomes": [dict(o) for o in outcomes]})
+
+    def script_job(self, job: str, outcome: Mapping[str, Any]) -> Any:
+        """Script an existing job; ``job`` is ``"namespace/job_id"``."""
+        return self.request("POST", f"jobs/{quote(job)}/outcome", dict(outcome))
+
+    def add_fault(self, **rule: Any) -> dict[str, Any]:
+        """A fault rule (``route``, ``method``, ``status``, ``count``, ``latency``, ...)."""
+        result: dict[str, Any] = self.request("POST", "faults", rule)
+        return result
+
+    def clear_faults(self) -> Any:
+        return self.request("DELETE", "faults")
+
+    def request_log(self) -> Any:
+        """Every request the fake served since the last reset, as the server saw it."""
+        return self.request("GET", "requests")
+
+    def state(self) -> Any:
+        return self.request("GET", "state")
