@@ -27,6 +27,8 @@ S = SpaceStage
 
 #: Stages ``wait_for_space`` keeps polling through (the client's INTERMEDIATE_SPACE_STAGES).
 INTERMEDIATE = frozenset({S.BUILDING, S.APP_STARTING, S.RUNNING_BUILDING, S.RUNNING_APP_STARTING})
+#: Stages during which build logs are still being written.
+BUILDING_STAGES = frozenset({S.BUILDING, S.RUNNING_BUILDING})
 #: Stages in which an app is up and answering visitors, on ``hardware.current``.
 SERVING = frozenset({S.RUNNING, S.RUNNING_BUILDING, S.RUNNING_APP_STARTING})
 #: Stages a configuration change (hardware, secrets, ...) restarts. The others keep their stage:
@@ -136,6 +138,7 @@ def sleeps_after(sdk: str, requested: str | None, sleep_time: int | None) -> int
 
 
 __all__ = [
+    "BUILDING_STAGES",
     "INTERMEDIATE",
     "SERVING",
     "Outcome",

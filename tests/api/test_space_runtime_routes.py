@@ -422,3 +422,25 @@ def test_templates_not_implemented(api: TestClient) -> None:
     r = api.get("/api/spaces/templates")
     assert r.status_code == 501
     assert "templates" in r.json()["error"]
+
+
+def test_build_logs_follow_while_building_then_close(api: TestClient, hub: FakeHub) -> None:
+    add_space(hub)
+    seen: list[dict[str, str]] = []
+    with api.stream("GET", f"{BASE}/logs/build") as r:
+        assert r.status_code == 200
+        for line in r.iter_lines():
+            if not line.startswith("data: {"):
+                continue
+            seen.append(json.loads(line[6:]))
+            if len(seen) == 2:  # the replayed history: the build was queued
+                hub.advance(30)  # the build finishes: its lines arrive, then the stream ends
+    texts = [event["data"] for event in seen]
+    assert texts[0].startswith("===== Build Queued")
+    assert texts[2:] == [
+        "--> RUN pip install --no-cache-dir -r requirements.txt\n",
+        "DONE 4.2s\n",
+        "--> Pushing image\n",
+        "DONE 1.1s\n",
+    ]
+    assert {event["timestamp"] for event in seen[2:]} == {"2026-01-01T00:00:30.000Z"}

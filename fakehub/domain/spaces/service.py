@@ -299,9 +299,11 @@ class SpaceService:
     def read_logs(
         self, space: Space, kind: logs.LogKind, cursor: int | None, tail: int | None = None
     ) -> logs.LogRead:
-        """Lines after ``cursor``; finished once the Space rests (or is gone)."""
+        """Lines after ``cursor``; finished once the build is over (build logs), once the
+        Space rests (run logs), or once it is gone."""
         gone = self.store.get(space.repo_id) is not space
-        finished = gone or not machine.is_intermediate(space.stage)
+        live = machine.BUILDING_STAGES if kind == "build" else machine.INTERMEDIATE
+        finished = gone or space.stage not in live
         return logs.read(space, kind, cursor, tail=tail, finished=finished)
 
     # -- account-wide ----------------------------------------------------------------------------
