@@ -127,7 +127,9 @@ class _Walker:
             return {"$type": type(value).__name__}
         out: dict[str, Any] = {}
         for attr in names:
-            walked = self.walk(getattr(value, attr), _join(path, attr), _scope_for(attr, scope), attr)
+            walked = self.walk(
+                getattr(value, attr), _join(path, attr), _scope_for(attr, scope), attr
+            )
             if walked is not _OMIT:
                 out[attr] = walked
         return out
@@ -167,7 +169,10 @@ def _canonical(value: Any) -> str:
 
 def _accounts(walker: _Walker, accounts: Accounts, path: str) -> dict[str, Any]:
     tokens = sorted(
-        ({"user": t.user, "role": t.role, "name": t.display_name} for t in accounts.tokens.values()),
+        (
+            {"user": t.user, "role": t.role, "name": t.display_name}
+            for t in accounts.tokens.values()
+        ),
         key=_canonical,
     )
     return {
