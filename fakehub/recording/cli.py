@@ -100,3 +100,38 @@ def _serve(path: str, mode: str, upstream: str | None, args: argparse.Namespace)
 
 def _exit(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
+
+
+def add_scenario_command(actions: Any) -> None:
+    """``fakehub scenario from-recording FILE`` (attached to the ``scenario`` group)."""
+    convert = actions.add_parser(
+        "from-recording",
+        help="turn a cassette into an editable scenario (initial state plus timeline)",
+    )
+    convert.add_argument("file", help="the cassette")
+    convert.add_argument("--out", help="write the scenario here (default: standard output)")
+
+
+def scenario_from_recording(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from fakehub.recording.cassette import load
+    from fakehub.recording.to_scenario import convert, dumps
+
+    try:
+        cassette = load(args.file)
+        text = dumps(convert(cassette, name=Path(args.file).stem), args.file)
+    except CassetteError as exc:
+        print(f"fakehub scenario from-recording: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # a recording the scenario format cannot express
+        print(f"fakehub scenario from-recording: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

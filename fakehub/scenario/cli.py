@@ -19,6 +19,9 @@ def add_commands(commands: Any) -> None:
     check = actions.add_parser("check", help="validate a scenario file (exit 1 on problems)")
     check.add_argument("path", nargs="+", help="scenario file(s) or shipped scenario names")
     actions.add_parser("schema", help="print the JSON Schema of the scenario format")
+    from fakehub.recording import cli as recording_cli
+
+    recording_cli.add_scenario_command(actions)
 
 
 def run(args: argparse.Namespace) -> int | None:
@@ -30,6 +33,10 @@ def run(args: argparse.Namespace) -> int | None:
         return 0
     if command == "check":
         return _check(args.path)
+    if command == "from-recording":
+        from fakehub.recording import cli as recording_cli
+
+        return recording_cli.scenario_from_recording(args)
     if command == "schema":
         print(json.dumps(json_schema(), indent=2))
         return 0

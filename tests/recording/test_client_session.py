@@ -191,3 +191,30 @@ def test_the_marker_replays_the_story_and_fails_clearly_on_a_miss(
         ]
     )
     result.stdout.fnmatch_lines(["*fake_hub(replay=...): cassette not found: *missing.yaml*"])
+
+
+def test_the_recording_becomes_an_editable_scenario(
+    recorded: tuple[Path, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fakehub.cli import main
+    from fakehub.scenario.loader import load as load_scenario
+
+    cassette, story = recorded
+    out = tmp_path / "story.scenario.yaml"
+    assert main(["scenario", "from-recording", str(cassette), "--out", str(out)]) == 0
+    scenario = load_scenario(out).scenario  # valid scenario format v1
+    (space,) = scenario.spaces
+    assert space.id == "fakeuser/demo" and space.sdk == "gradio"
+    assert space.files == {"app.py": "import gradio as gr\n"}
+    assert space.secrets == {"DB_PASSWORD": "<scrubbed:secret>"}
+    # stages moved while the virtual clock stood still, two polls per stage: per-poll(2)
+    assert scenario.policies["space"].policy == "per-poll(2)"  # type: ignore[union-attr]
+    finished, canceled = scenario.jobs
+    assert finished.command == ["echo", "hello from the job"]
+    assert finished.outcome is not None and finished.outcome.stage == "COMPLETED"
+    assert finished.outcome.logs == story["logs"]
+    assert canceled.command == ["sleep", "600"]
+    assert [(e.action, e.args) for e in scenario.timeline] == [("cancel_job", {"job": 1})]
+    assert SPACE_SECRET not in out.read_text() and JOB_SECRET not in out.read_text()
+    assert main(["scenario", "from-recording", str(tmp_path / "absent.yaml")]) == 2
+    assert "cassette not found" in capsys.readouterr().err
