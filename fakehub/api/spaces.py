@@ -17,9 +17,9 @@ from fakehub.api.request import actor_of, body_model, hub_of
 from fakehub.domain.catalogue import SPACE_FLAVORS
 from fakehub.domain.errors import BadRequest, NotImplementedByFake
 from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.discovery import card_title, space_tags
 from fakehub.domain.spaces.logs import LogKind
 from fakehub.domain.spaces.records import Space
-from fakehub.domain.spaces.service import space_tags
 from fakehub.timefmt import iso
 from fakehub.wire.parse import query_flag
 from fakehub.wire.runtime import (
@@ -75,7 +75,7 @@ def _search_result(space: Space) -> dict[str, Any]:
     return {
         "id": space.repo_id,
         "author": space.namespace,
-        "title": str(card.get("title") or space.name),
+        "title": card_title(space),
         "emoji": card.get("emoji") if isinstance(card.get("emoji"), str) else None,
         "sdk": space.sdk,
         "likes": 0,

@@ -504,3 +504,24 @@ def test_logs_follow_the_current_build_and_app(hub: FakeHub, me: Actor) -> None:
     assert len(hub.spaces.read_logs(space, "run", None, tail=1).lines) == 1
     hub.spaces.restart(me, ID)
     assert len(hub.spaces.read_logs(space, "build", None).lines) == 2  # only the new build
+
+
+@pytest.mark.parametrize(
+    ("stage", "current"),
+    [(S.RUNNING, "cpu-basic"), (S.SLEEPING, None), (S.PAUSED, None), (S.BUILD_ERROR, None)],
+)
+def test_place_puts_a_space_in_a_consistent_stage(
+    hub: FakeHub, stage: SpaceStage, current: str | None
+) -> None:
+    space = add_space(hub)
+    hub.spaces.place(ID, stage)
+    assert (space.stage, space.current_hardware) == (stage, current)
+    assert ("errorMessage" in runtime_json(space)) == (stage is S.BUILD_ERROR)
+    hub.advance(48 * 3600)
+    assert space.stage is (S.SLEEPING if stage is S.RUNNING else stage)
+
+
+def test_place_refuses_a_stopped_static_space(hub: FakeHub) -> None:
+    add_space(hub, sdk="static")
+    with pytest.raises(BadRequest, match="static Space is always RUNNING"):
+        hub.spaces.place(ID, S.PAUSED)

@@ -10,32 +10,19 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor, Plan
 from fakehub.domain.errors import BadRequest, Forbidden, RepoNotFound, Unauthorized
-from fakehub.domain.spaces import logs, rules
+from fakehub.domain.spaces import discovery, logs, rules
 from fakehub.domain.spaces import runtime_settings as settings
-from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.lifecycle import Lifecycle
 from fakehub.domain.spaces.records import KeyValue, Space, SpaceScript, SpaceStage, Volume
 from fakehub.domain.spaces.store import SpaceStore
 from fakehub.machines import space as machine
 
 S = SpaceStage
-
-#: ZeroGPU daily quota in GPU-seconds (inferred: PRO gets the documented example, 8x free).
-ZERO_GPU_BASE = {True: 2400, False: 300}
-
-
-@dataclass(frozen=True)
-class ZeroGpuQuota:
-    base: int
-    current: int
-    resets_at_ns: int | None
-    overquota_used: int
 
 
 class SpaceService:
@@ -128,6 +115,19 @@ class SpaceService:
             error_message=error_message,
         )
         self.lifecycle.rearm_crash(space, self.ctx.clock.now())
+
+    @operation
+    def place(self, repo_id: str, stage: SpaceStage, *, error_message: str | None = None) -> None:
+        """Put a Space straight into ``stage`` (scenarios): hardware, timers and progression
+        follow as if it had got there on its own."""
+        space = self._existing(repo_id)
+        if space.sdk == "static" and stage is not S.RUNNING:
+            raise BadRequest(f"stage: a static Space is always RUNNING, not {stage.value}")
+        if stage in (S.BUILD_ERROR, S.RUNTIME_ERROR, S.CONFIG_ERROR) and error_message is None:
+            error_message = f"{stage.value} (placed by a scenario)"
+        elif stage not in (S.BUILD_ERROR, S.RUNTIME_ERROR, S.CONFIG_ERROR):
+            error_message = None
+        self.lifecycle.move(space, stage, self.ctx.clock.now(), error=error_message)
 
     # -- runtime ---------------------------------------------------------------------------------
 
@@ -309,11 +309,10 @@ class SpaceService:
     # -- account-wide ----------------------------------------------------------------------------
 
     @operation
-    def zero_gpu_quota(self, actor: Actor | None) -> ZeroGpuQuota:
+    def zero_gpu_quota(self, actor: Actor | None) -> discovery.ZeroGpuQuota:
         if actor is None:
             raise Unauthorized("A valid token is required to get the ZeroGPU quota")
-        base = ZERO_GPU_BASE[actor.user.plan is Plan.PRO]
-        return ZeroGpuQuota(base=base, current=base, resets_at_ns=None, overquota_used=0)
+        return discovery.zero_gpu_quota(actor.user.plan is Plan.PRO)
 
     @operation
     def search(
@@ -326,26 +325,11 @@ class SpaceService:
         include_non_running: bool = False,
     ) -> list[Space]:
         """Case-insensitive substring match on id and card title over visible Spaces."""
-        needle = query.lower()
-        found = []
-        for space in self.store:
-            if not self.store.can_see(actor, space):
-                continue
-            title = str(parse_card(space.files.get(README)).data.get("title") or "")
-            if needle not in space.repo_id.lower() and needle not in title.lower():
-                continue
-            if sdks and space.sdk not in sdks:
-                continue
-            if tags and not set(tags) <= set(space_tags(space)):
-                continue
-            if not include_non_running and space.stage is not S.RUNNING:
-                continue
-            found.append(self._snapshot(space))
-        return found
-
-
-def space_tags(space: Space) -> list[str]:
-    """The tags the runtime knows of: the SDK, the card's tags, the region."""
-    card_tags = parse_card(space.files.get(README)).data.get("tags") or []
-    extra = [t for t in card_tags if isinstance(t, str)] if isinstance(card_tags, list) else []
-    return [space.sdk, *extra, "region:us"]
+        return [
+            self._snapshot(space)
+            for space in self.store
+            if self.store.can_see(actor, space)
+            and discovery.matches(
+                space, query, tags=tags, sdks=sdks, include_non_running=include_non_running
+            )
+        ]
