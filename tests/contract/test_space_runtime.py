@@ -152,6 +152,25 @@ def test_pause_and_restart(hf: ClientWorker, live: ServerThread) -> None:
     assert hf.call("get_space_runtime", ID)["stage"] == "RUNNING"
 
 
+@pytest.mark.parametrize("paused", [True, False])
+def test_duplicate_ends_in_the_state_of_its_source(
+    hf: ClientWorker, live: ServerThread, paused: bool
+) -> None:
+    running(hf, live)
+    if paused:
+        hf.call("pause_space", ID)
+    if hf.major >= 1:
+        hf.call("duplicate_repo", ID, "fakeuser/copy", repo_type="space")
+    else:
+        hf.call("duplicate_space", ID, "fakeuser/copy")
+    assert hf.call("get_space_runtime", "fakeuser/copy")["stage"] == (
+        "PAUSED" if paused else "BUILDING"
+    )
+    live.hub.advance(40)
+    runtime = hf.call("get_space_runtime", "fakeuser/copy")
+    assert runtime["stage"] == ("PAUSED" if paused else "RUNNING")
+
+
 # -- secrets and variables -----------------------------------------------------------------------
 
 
