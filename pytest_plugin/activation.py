@@ -60,8 +60,8 @@ class Activation:
         # changes: its constants keep the user's own values for the rest of the session.
         self.routing = Routing(router).install()
         try:
+            # Not created here: the client makes it when it first writes there.
             hf_home = homes / str(next(_homes))
-            hf_home.mkdir()
             self.handle = FakeHubHandle(backend, router, settings, hf_home)
             self._set_environment(hf_home)
         except BaseException:

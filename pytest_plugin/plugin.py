@@ -65,42 +65,35 @@ def fake_hub_config() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def _fake_hub_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+def _fake_hub_session(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Backend, Path]]:
+    """The fake this session (or xdist worker) uses, and where per-test HF_HOMEs go."""
     from pytest_plugin.activation import start_backend
 
     backend = start_backend(request.config.getoption("fakehub_url"))
-    yield backend
+    yield backend, tmp_path_factory.mktemp("fakehub-hf-home")
     backend.close()
-
-
-@pytest.fixture(scope="session")
-def _fake_hub_homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("fakehub-hf-home")
 
 
 @pytest.fixture
 def fake_hub(
     request: pytest.FixtureRequest,
     fake_hub_config: Any,
-    _fake_hub_backend: Backend,
-    _fake_hub_homes: Path,
+    _fake_hub_session: tuple[Backend, Path],
 ) -> Iterator[FakeHubHandle]:
     """The fake Hub for this test: reset, and reached by every ``huggingface_hub`` call."""
     from pytest_plugin.activation import Activation, settings_for
-    from pytest_plugin.recording import cassette_backend
 
-    cassette = None
+    backend, homes = _fake_hub_session
     try:
         settings = settings_for(request, fake_hub_config)
-        cassette = cassette_backend(request, settings.values.get("replay"), _fake_hub_backend)
-        activation = Activation(cassette or _fake_hub_backend, settings, _fake_hub_homes)
+        activation = Activation(backend, settings, homes)
     except ValueError as exc:
         problem = str(exc)
     else:
         problem = ""
     if problem:
-        if cassette is not None:
-            cassette.close_cassette()
         # Outside the except block, so the report shows only the message that names the key.
         pytest.fail(f"fake_hub: {problem}", pytrace=False)
     request.node.stash[_ACTIVE] = activation
@@ -108,8 +101,6 @@ def fake_hub(
         yield activation.handle
     finally:
         activation.close()
-        if cassette is not None:
-            cassette.close_cassette()
 
 
 @pytest.hookimpl(wrapper=True)

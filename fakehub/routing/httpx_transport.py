@@ -22,8 +22,6 @@ from fakehub.routing.hosts import Forward, Router
 class Factories:
     client: Callable[[], Any]
     async_client: Callable[[], Any]
-    #: closes the connection pool the clients share
-    close: Callable[[], None]
 
 
 def _routed(http: Any, request: Any, forward: Forward) -> Any:
@@ -38,6 +36,17 @@ def _routed(http: Any, request: Any, forward: Forward) -> Any:
         stream=request.stream,
         extensions=request.extensions,
     )
+
+
+@functools.cache
+def _shared_pool(http: ModuleType) -> Any:
+    """One connection pool per process for every routed client.
+
+    Building a transport builds an SSL context (tens of milliseconds): doing it once keeps the
+    fixture's per-test cost far below a millisecond, and keeps connections to the fake alive
+    from one test to the next.
+    """
+    return http.HTTPTransport(trust_env=False)
 
 
 @functools.cache
@@ -57,8 +66,8 @@ def _transport_classes(http: ModuleType) -> tuple[type, type]:
             return response
 
         def close(self) -> None:
-            # The pool outlives the clients the factory builds (huggingface_hub closes its client
-            # whenever it replaces it); Factories.close ends it.
+            # The pool is shared by every routed client of the process (see _shared_pool);
+            # huggingface_hub closes its client whenever it replaces it, the pool stays.
             pass
 
     class AsyncHubTransport(http.AsyncBaseTransport):  # type: ignore[name-defined,misc]
@@ -87,8 +96,7 @@ def client_factories(
     original host and take the request away from the transport.
     """
     transport_cls, async_transport_cls = _transport_classes(http)
-    inner: Any = http.HTTPTransport(trust_env=False)
-    transport = transport_cls(router, inner)
+    transport = transport_cls(router, _shared_pool(http))
 
     def factory() -> Any:
         return http.Client(
@@ -108,4 +116,4 @@ def client_factories(
             trust_env=False,
         )
 
-    return Factories(factory, async_factory, inner.close)
+    return Factories(factory, async_factory)

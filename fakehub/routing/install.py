@@ -87,7 +87,6 @@ class Routing:
         )
         hf.set_client_factory(factories.client)
         hf.set_async_client_factory(factories.async_client)
-        self._undo.append(factories.close)
         # set_client_factory closes the routed client before putting the old factory back.
         self._undo.append(lambda: hf.set_async_client_factory(previous_async))
         self._undo.append(lambda: hf.set_client_factory(previous))

@@ -1,0 +1,217 @@
+"""Benchmarks for the pytest plugin (not a test; run ``python benchmarks/bench_plugin.py``).
+
+1. Per-test overhead: one pytest session per variant, each with N trivial tests; the time per
+   test comes from pytest's own ``--durations`` data (setup + call + teardown of every test),
+   so interpreter start-up and collection are left out. Variants: no fixture, ``fake_hub``,
+   pytest-httpserver's ``httpserver``, moto's ``mock_aws``. Marginal overhead = variant minus
+   the no-fixture baseline.
+2. Per-call latency of ``HfApi.get_space_runtime`` against fakehub (routed in-process, as a
+   ``fake_hub`` test does) versus the same client against a trivial Starlette app that returns
+   a constant runtime, served the same way (uvicorn in a thread, loopback), same process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+N_TESTS = 400
+N_CALLS = 2000
+ROUNDS = 5
+
+VARIANTS = {
+    "no fixture": "def test_{i}():\n    pass\n",
+    "fake_hub": "def test_{i}(fake_hub):\n    pass\n",
+    "httpserver": "def test_{i}(httpserver):\n    pass\n",
+    "mock_aws": "def test_{i}(aws):\n    pass\n",
+}
+CONFTEST = textwrap.dedent(
+    """
+    import pytest
+    from moto import mock_aws
+
+
+    @pytest.fixture
+    def aws():
+        with mock_aws():
+            yield
+    """
+)
+REPORTER = textwrap.dedent(
+    """
+    import json, os
+
+    totals = {}
+
+    def pytest_runtest_logreport(report):
+        totals[report.nodeid] = totals.get(report.nodeid, 0.0) + report.duration
+
+    def pytest_sessionfinish(session):
+        with open(os.environ["BENCH_OUT"], "w") as out:
+            json.dump(totals, out)
+    """
+)
+
+
+def per_test_seconds(variant: str, workdir: Path) -> list[float]:
+    body = "".join(VARIANTS[variant].format(i=i) for i in range(N_TESTS))
+    (workdir / "test_bench.py").write_text(body)
+    (workdir / "conftest.py").write_text(CONFTEST + REPORTER)
+    out = workdir / "durations.json"
+    env = {**os.environ, "BENCH_OUT": str(out)}
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(workdir)],
+        check=True,
+        env=env,
+        cwd=workdir,
+        capture_output=True,
+    )
+    totals = json.loads(out.read_text())
+    # The first test of a session pays for starting servers and imports: report it apart.
+    values = [totals[k] for k in sorted(totals, key=lambda k: int(k.rsplit("_", 1)[1]))]
+    return values
+
+
+def overhead() -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {}
+    for variant in VARIANTS:
+        medians, firsts = [], []
+        for _ in range(ROUNDS):
+            with tempfile.TemporaryDirectory() as tmp:
+                values = per_test_seconds(variant, Path(tmp))
+            firsts.append(values[0])
+            medians.append(statistics.median(values[1:]))
+        results[variant] = {
+            "per_test_ms": statistics.median(medians) * 1000,
+            "first_test_ms": statistics.median(firsts) * 1000,
+        }
+    base = results["no fixture"]["per_test_ms"]
+    for values in results.values():
+        values["marginal_ms"] = values["per_test_ms"] - base
+    return results
+
+
+class _Uvicorn:
+    """A uvicorn server in a thread, configured like fakehub's own ServerThread."""
+
+    def __init__(self, app: object) -> None:
+        import threading
+
+        import uvicorn
+
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan="off",
+            date_header=False,
+            server_header=False,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.01)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join()
+
+
+def _time_calls(api: object, repo_id: str, n: int) -> list[float]:
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        api.get_space_runtime(repo_id)  # type: ignore[attr-defined]
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def latency() -> dict[str, float]:
+    from huggingface_hub import HfApi
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from fakehub import FakeHub
+    from fakehub.routing import Router, Routing
+    from fakehub.server import ServerThread
+
+    async def runtime(request: object) -> JSONResponse:
+        return JSONResponse(CONSTANT_RUNTIME)
+
+    trivial = _Uvicorn(Starlette(routes=[Route("/api/spaces/{ns}/{name}/runtime", runtime)]))
+    samples: dict[str, list[float]] = {"fakehub": [], "trivial Starlette": []}
+    repo_id = "fakeuser/bench"
+    try:
+        with ServerThread(FakeHub()) as fake:
+            api = HfApi(endpoint="https://huggingface.co", token="hf_fake_write")
+            with Routing(Router(fake.url)):
+                api.create_repo(repo_id, repo_type="space", space_sdk="static")
+            # Alternate blocks so that drift on a shared machine hits both sides alike.
+            for _ in range(ROUNDS * 2):
+                for name, target in (("fakehub", fake.url), ("trivial Starlette", trivial.url)):
+                    with Routing(Router(target)):
+                        _time_calls(api, repo_id, 20)  # warm the connection
+                        samples[name] += _time_calls(api, repo_id, N_CALLS // (ROUNDS * 2))
+    finally:
+        trivial.stop()
+    results = {name: statistics.median(values) * 1e6 for name, values in samples.items()}
+    results["ratio"] = results["fakehub"] / results["trivial Starlette"]
+    return results
+
+
+CONSTANT_RUNTIME = {
+    "stage": "RUNNING",
+    "hardware": {"current": None, "requested": None},
+    "storage": None,
+    "replicas": {"current": 1, "requested": 1},
+    "devMode": False,
+    "domains": [],
+}
+
+
+def machine() -> str:
+    import huggingface_hub
+
+    cpu = "unknown CPU"
+    info = Path("/proc/cpuinfo")
+    if info.exists():
+        for line in info.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}), "
+        f"Python {platform.python_version()}, huggingface_hub {huggingface_hub.__version__}"
+    )
+
+
+def main() -> None:
+    print(f"machine: {machine()}")
+    print(f"\nper-test time, median of {ROUNDS} sessions x {N_TESTS} tests (first test apart):")
+    for name, values in overhead().items():
+        print(
+            f"  {name:12} {values['per_test_ms']:7.3f} ms/test  marginal {values['marginal_ms']:+7.3f} ms"
+            f"  first test {values['first_test_ms']:8.1f} ms"
+        )
+    print(f"\nHfApi.get_space_runtime, median of {N_CALLS} calls each (interleaved):")
+    results = latency()
+    for name in ("fakehub", "trivial Starlette"):
+        print(f"  {name:18} {results[name]:8.1f} us/call")
+    print(f"  ratio fakehub / trivial: {results['ratio']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
