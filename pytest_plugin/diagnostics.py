@@ -35,7 +35,8 @@ class Watch:
         for exchange in exchanges:
             if exchange.status == 501 and not replaying:
                 unimplemented.setdefault((exchange.method, exchange.path), exchange.url)
-            elif exchange.status >= 500 and self.remote:
+            elif exchange.status == 500 and self.remote:
+                # 500 is what the fake answers for its own bugs; other 5xx are injected faults.
                 problems.append(
                     f"fakehub answered {exchange.status} to {exchange.method} {exchange.url}: "
                     "an error inside the fake (its traceback is in the fakehub server's output)"
