@@ -14,7 +14,8 @@ The real time source is injected so the clock itself is testable without sleepin
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,6 +52,7 @@ class VirtualClock:
         self._speed = speed
         self._anchor_virtual = start_ns
         self._anchor_real = real_ns()
+        self._pinned: list[int] = []
 
     @property
     def mode(self) -> ClockMode:
@@ -61,6 +63,8 @@ class VirtualClock:
         return self._speed
 
     def now(self) -> int:
+        if self._pinned:
+            return self._pinned[-1]
         if self._mode == "manual":
             return self._anchor_virtual
         elapsed = self._real_ns() - self._anchor_real
@@ -87,6 +91,20 @@ class VirtualClock:
         if speed is not None:
             self._speed = speed
         self._rebase(now)
+
+    @contextmanager
+    def pinned(self, at_ns: int) -> Iterator[int]:
+        """Read ``at_ns`` as "now" while a scheduled event is applied.
+
+        An event due at 10:05 that is applied during an advance to 11:00 must stamp 10:05 on
+        whatever it does, including operations it calls; and only events due by 10:05 may run
+        inside it.
+        """
+        self._pinned.append(at_ns)
+        try:
+            yield at_ns
+        finally:
+            self._pinned.pop()
 
     def state(self) -> ClockState:
         return ClockState(now_ns=self.now(), mode=self._mode, speed=self._speed)

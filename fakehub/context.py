@@ -42,9 +42,13 @@ class HubContext:
     def transaction(self) -> Iterator[int]:
         """Hold the lock with every due event applied; yields the virtual now (ns)."""
         with self.lock:
-            now = self.clock.now()
-            self.scheduler.run_until(now)
-            yield now
+            yield self.catch_up()
+
+    def catch_up(self) -> int:
+        """Apply every due event, each with the clock pinned to its own due time."""
+        now = self.clock.now()
+        self.scheduler.run_until(now, around=self.clock.pinned)
+        return now
 
 
 class HasContext(Protocol):

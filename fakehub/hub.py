@@ -94,9 +94,7 @@ class FakeHub:
             return self.ctx.clock.state()
 
     def _catch_up(self) -> int:
-        now = self.ctx.clock.now()
-        self.ctx.scheduler.run_until(now)
-        return now
+        return self.ctx.catch_up()
 
     # -- policies --------------------------------------------------------------------------------
 

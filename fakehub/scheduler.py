@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 
@@ -49,15 +50,23 @@ class Scheduler:
         heapq.heappush(self._heap, _Entry(due_ns, next(self._seq), handle, action))
         return handle
 
-    def run_until(self, now_ns: int) -> int:
-        """Apply every event due at or before ``now_ns``; returns how many ran."""
+    def run_until(
+        self,
+        now_ns: int,
+        around: Callable[[int], AbstractContextManager[object]] = nullcontext,
+    ) -> int:
+        """Apply every event due at or before ``now_ns``; returns how many ran.
+
+        ``around(due_ns)`` wraps each action (the hub pins its clock to the due time there).
+        """
         ran = 0
         while self._heap and self._heap[0].due_ns <= now_ns:
             entry = heapq.heappop(self._heap)
             if entry.handle.cancelled:
                 continue
             entry.handle.cancelled = True  # an applied event can no longer be cancelled
-            entry.action(entry.due_ns)
+            with around(entry.due_ns):
+                entry.action(entry.due_ns)
             ran += 1
         return ran
 

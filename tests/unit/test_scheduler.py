@@ -47,3 +47,20 @@ def test_events_scheduled_by_events_run_in_the_same_call_when_due() -> None:
     scheduler.run_until(35)
     assert seen == [10, 20, 30]
     assert scheduler.next_due() == 40
+
+
+def test_an_event_applied_during_a_long_advance_sees_its_own_time() -> None:
+    from fakehub import FakeHub
+
+    hub = FakeHub()
+    start = hub.now()
+    seen: list[tuple[int, int]] = []
+
+    def event(at: int) -> None:
+        # an operation called from inside an event reads the event's time as "now"
+        seen.append((at, hub.now()))
+
+    hub.ctx.scheduler.schedule(start + 5 * 10**9, event)
+    hub.advance(3600)
+    assert seen == [(start + 5 * 10**9, start + 5 * 10**9)]
+    assert hub.now() == start + 3600 * 10**9

@@ -68,7 +68,7 @@ class JobService:
 
     def settle(self, job: Job) -> Job:
         """Apply steps that became due at this very instant (a zero-second scripted step)."""
-        self.ctx.scheduler.run_until(self.ctx.clock.now())
+        self.ctx.catch_up()
         return job
 
     # -- jobs ------------------------------------------------------------------------------------
