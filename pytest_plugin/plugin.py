@@ -84,16 +84,21 @@ def fake_hub(
 ) -> Iterator[FakeHubHandle]:
     """The fake Hub for this test: reset, and reached by every ``huggingface_hub`` call."""
     from pytest_plugin.activation import Activation, settings_for
+    from pytest_plugin.recording import cassette_backend
 
     backend, homes = _fake_hub_session
+    cassette = None
     try:
         settings = settings_for(request, fake_hub_config)
-        activation = Activation(backend, settings, homes)
+        cassette = cassette_backend(request, settings.values.get("replay"), backend)
+        activation = Activation(cassette or backend, settings, homes)
     except ValueError as exc:
         problem = str(exc)
     else:
         problem = ""
     if problem:
+        if cassette is not None:
+            cassette.close_cassette()
         # Outside the except block, so the report shows only the message that names the key.
         pytest.fail(f"fake_hub: {problem}", pytrace=False)
     request.node.stash[_ACTIVE] = activation
@@ -101,6 +106,8 @@ def fake_hub(
         yield activation.handle
     finally:
         activation.close()
+        if cassette is not None:
+            cassette.close_cassette()
 
 
 @pytest.hookimpl(wrapper=True)
