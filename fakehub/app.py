@@ -24,6 +24,7 @@ from fakehub.control import jobs as control_jobs
 from fakehub.control import log as control_log
 from fakehub.control import openapi as control_openapi
 from fakehub.control import routes as control
+from fakehub.control import scenario as control_scenario
 from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.faults.middleware import FaultMiddleware
 from fakehub.hub import FakeHub
@@ -141,6 +142,7 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
         *control_log.routes,
         *control_openapi.routes,
         *control_jobs.routes,
+        *control_scenario.routes,
         *hub_routes(),
         Route(
             "/api/{rest:path}",

@@ -13,6 +13,7 @@ from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
 from fakehub.recording import cli as recording_cli
 from fakehub.scenario import cli as scenario_cli
+from fakehub.scenario.loader import ScenarioError, load, resolve
 from fakehub.server import serve_forever
 
 
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="timed (default), per-poll(N) or instant",
     )
     serve.add_argument("--seed", type=int, default=0, help="seed for ids (default 0)")
+    serve.add_argument(
+        "--scenario",
+        metavar="NAME|PATH",
+        help="start from a scenario (a shipped name, see 'fakehub scenario list', or a file); "
+        "its clock, seed, policies and accounts replace the options above",
+    )
     scenario_cli.add_commands(commands)
     recording_cli.add_commands(commands)
     return parser
@@ -75,7 +82,12 @@ def _serve(args: argparse.Namespace) -> int:
         space_policy=args.space_policy,
         job_policy=args.job_policy,
     )
-    hub = FakeHub(config)
+    try:
+        scenario = load(resolve(args.scenario)) if args.scenario else None
+        hub = FakeHub(config, scenario=scenario)
+    except ScenarioError as exc:
+        print(f"fakehub: cannot load the scenario:\n{exc}", file=sys.stderr)
+        return 2
 
     def ready(url: str) -> None:
         print(banner(url, hub), flush=True)
@@ -95,6 +107,8 @@ def banner(url: str, hub: FakeHub) -> str:
             if token.user == user.name:
                 lines.append(f"    {token.role:<5} token  {token.value}")
     clock = hub.clock_state()
+    if hub.scenario is not None:
+        lines += ["", f"  scenario: {hub.scenario.scenario.name or hub.scenario.source}"]
     lines += [
         "",
         f"  clock: {clock.mode}" + (f" x{clock.speed:g}" if clock.mode == "realtime" else ""),

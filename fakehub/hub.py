@@ -7,7 +7,7 @@ independent.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fakehub.clock import NS_PER_SECOND, ClockMode, ClockState, VirtualClock
 from fakehub.config import HubConfig
@@ -24,19 +24,51 @@ from fakehub.machines.progression import Progression
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
 
+if TYPE_CHECKING:
+    from fakehub.scenario.loader import LoadedScenario
+
 
 class FakeHub:
-    def __init__(self, config: HubConfig | None = None) -> None:
-        self.config = config or HubConfig()
+    def __init__(
+        self, config: HubConfig | None = None, *, scenario: LoadedScenario | None = None
+    ) -> None:
+        #: the configuration given to the hub; a scenario's settings take precedence over it
+        self.base_config = config or HubConfig()
+        self.config = self.base_config
+        #: the scenario a reset goes back to (``None``: the plain starting state)
+        self.scenario = scenario
         self.reset()
 
     # -- lifecycle --------------------------------------------------------------------------
 
     def reset(self, config: HubConfig | None = None) -> None:
-        """Back to the starting state (the given config, or the one the hub was built with)."""
+        """Back to the starting state: the loaded scenario if there is one, else the config."""
         if config is not None:
-            self.config = config
-        cfg = self.config
+            self.base_config = config
+        self.config = self.base_config
+        if self.scenario is not None:
+            from fakehub.scenario.apply import hub_config
+
+            self.config = hub_config(self.scenario.scenario, self.base_config)
+        self._build(self.config)
+        if self.scenario is not None:
+            from fakehub.scenario.apply import apply
+
+            apply(self, self.scenario.scenario, self.scenario.source)
+
+    def load_scenario(self, scenario: LoadedScenario | None) -> None:
+        """Start over from ``scenario`` (and come back to it on every reset); ``None`` unloads."""
+        with self.ctx.lock:
+            previous = self.scenario
+            self.scenario = scenario
+            try:
+                self.reset()
+            except Exception:
+                self.scenario = previous  # a scenario that fails to apply changes nothing
+                self.reset()
+                raise
+
+    def _build(self, cfg: HubConfig) -> None:
         lock = getattr(self, "ctx", None)
         scheduler = Scheduler()
         self.ctx = HubContext(

@@ -50,9 +50,11 @@ def settings_for(request: pytest.FixtureRequest, fixture_config: Any) -> Setting
 class Activation:
     """Everything ``fake_hub`` changes for one test, undone by :meth:`close` in reverse."""
 
-    def __init__(self, backend: Backend, settings: Settings, homes: Path) -> None:
+    def __init__(
+        self, backend: Backend, settings: Settings, homes: Path, scenario: Path | None = None
+    ) -> None:
         self.monkeypatch = pytest.MonkeyPatch()
-        backend.reset(settings)
+        backend.reset(settings, scenario)
         router = Router(
             backend.endpoint, owner="the fake_hub fixture", allow_hosts=settings.allow_hosts
         )

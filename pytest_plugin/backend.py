@@ -7,9 +7,10 @@ Both backends offer the same controls, so the handle does not care which one it 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol
 
-from fakehub import FakeHub, Policy
+from fakehub import FakeHub, HubConfig, Policy
 from fakehub.control.client import ControlClient
 from fakehub.server import ServerThread
 from fakehub.timefmt import iso
@@ -22,7 +23,7 @@ class Backend(Protocol):
     @property
     def control(self) -> ControlClient: ...
 
-    def reset(self, settings: Settings) -> None: ...
+    def reset(self, settings: Settings, scenario: Path | None = None) -> None: ...
     def now_ns(self) -> int: ...
     def advance(self, seconds: float) -> int: ...
     def move_to(self, target_ns: int) -> int: ...
@@ -48,8 +49,21 @@ class LocalBackend:
             self._control = ControlClient(self.endpoint)
         return self._control
 
-    def reset(self, settings: Settings) -> None:
-        self.hub.reset(settings.hub_config())
+    def reset(self, settings: Settings, scenario: Path | None = None) -> None:
+        from fakehub.scenario.loader import ScenarioError, load
+
+        try:
+            self.hub.scenario = load(scenario) if scenario is not None else None
+            self.hub.reset(settings.hub_config())
+        except ScenarioError as exc:
+            self.hub.scenario = None
+            self.hub.reset(HubConfig())
+            raise ValueError(f"scenario: {exc}") from None
+        if scenario is not None:  # settings given with a scenario apply on top of it
+            for kind in ("space", "job"):
+                policy = settings.policy(kind)
+                if policy is not None:
+                    self.hub.set_policy(kind, policy)
         self.server.app.state.server_errors.clear()
 
     def now_ns(self) -> int:
@@ -94,14 +108,22 @@ class RemoteBackend:
         self.endpoint = url.rstrip("/")
         self.control = ControlClient(self.endpoint)
         self.control.health()
+        self._loaded_scenario = False
 
-    def reset(self, settings: Settings) -> None:
+    def reset(self, settings: Settings, scenario: Path | None = None) -> None:
         unsupported = sorted({"seed", "users"} & set(settings.values))
         if unsupported:
             raise ValueError(
                 f"--fakehub-url: the control API cannot set {unsupported} on a running server; "
                 "start it with them (fakehub serve --seed ...) or drop --fakehub-url"
             )
+        if scenario is not None:
+            self.control.request("POST", "/_fakehub/scenario", {"yaml": scenario.read_text()})
+            self._loaded_scenario = True
+        elif self._loaded_scenario:
+            # A scenario an earlier test loaded must not leak into this one.
+            self.control.request("DELETE", "/_fakehub/scenario")
+            self._loaded_scenario = False
         self.control.reset()
         for kind in ("space", "job"):
             policy = settings.policy(kind)

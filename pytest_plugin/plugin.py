@@ -48,7 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fake_hub(**settings): configure the fake for this test: space_policy, job_policy, "
-        "durations, start, seed, users, clock, clock_speed, allow_hosts",
+        "durations, start, seed, users, clock, clock_speed, allow_hosts, replay, scenario",
     )
     workers = getattr(config.option, "numprocesses", None)
     if config.getoption("fakehub_url") and workers:
@@ -91,7 +91,8 @@ def fake_hub(
     try:
         settings = settings_for(request, fake_hub_config)
         cassette = cassette_backend(request, settings.values.get("replay"), backend)
-        activation = Activation(cassette or backend, settings, homes)
+        scenario = settings.scenario_path(request.path)
+        activation = Activation(cassette or backend, settings, homes, scenario)
     except ValueError as exc:
         problem = str(exc)
     else:

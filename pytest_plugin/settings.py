@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fakehub import HubConfig, Policy
@@ -30,6 +31,8 @@ KEYS = {
     "clock_speed": "virtual seconds per real second in realtime mode",
     "allow_hosts": "hosts huggingface_hub may still reach for real (default none)",
     "replay": "a cassette to replay (see --fakehub-record-mode); relative to the test file",
+    "scenario": "a scenario to start from: a shipped name ('happy-deploy') or a YAML file, "
+    "relative to the test file; settings given with it (policies...) apply on top",
 }
 
 
@@ -49,6 +52,22 @@ class Settings:
             known = ", ".join(sorted(KEYS))
             raise ValueError(f"{source}: unknown fake_hub setting(s) {unknown}; known: {known}")
         return replace(self, values={**self.values, **values})
+
+    def scenario_path(self, test_file: Path | None) -> Path | None:
+        """The scenario file to load: a path next to the test file, else a shipped name."""
+        value = self.values.get("scenario")
+        if value is None:
+            return None
+        if not isinstance(value, str | Path) or not str(value):
+            raise ValueError(f"scenario: expected a scenario name or path, got {value!r}")
+        if test_file is not None and (test_file.parent / value).is_file():
+            return test_file.parent / value
+        from fakehub.scenario.loader import ScenarioError, resolve
+
+        try:
+            return resolve(str(value))
+        except ScenarioError as exc:
+            raise ValueError(f"scenario: {exc}") from None
 
     @property
     def allow_hosts(self) -> tuple[str, ...]:

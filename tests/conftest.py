@@ -51,6 +51,7 @@ def _live_server() -> Iterator[ServerThread]:
 
 @pytest.fixture
 def live(_live_server: ServerThread) -> Iterator[ServerThread]:
+    _live_server.hub.scenario = None
     _live_server.hub.reset(HubConfig())
     _live_server.app.state.server_errors.clear()
     yield _live_server

@@ -14,8 +14,18 @@ from pydantic import ValidationError
 from fakehub.clock import NS_PER_SECOND
 from fakehub.domain.catalogue import job_flavor, space_flavor
 from fakehub.domain.spaces.records import SpaceStage
+from fakehub.faults.rules import FaultRule
 from fakehub.machines.policy import Policy
-from fakehub.scenario.model import SCENARIO_VERSION, PolicyModel, Scenario
+from fakehub.scenario.model import (
+    ACTION_ARGS,
+    SCENARIO_VERSION,
+    CancelJobArgs,
+    EventModel,
+    OutageArgs,
+    PolicyArgs,
+    PolicyModel,
+    Scenario,
+)
 from fakehub.timefmt import parse_duration, parse_iso
 
 #: Scenarios shipped with fakehub: the top-level ``scenarios/`` folder of the project.
@@ -153,6 +163,12 @@ def _semantic_problems(s: Scenario) -> Iterator[str]:
     for index, scheduled in enumerate(s.scheduled_jobs):
         if not _valid_schedule(scheduled.schedule):
             yield f"scheduled_jobs[{index}].schedule: not a cron expression or @alias: {scheduled.schedule!r}"
+    for index, fault in enumerate(s.faults):
+        try:
+            FaultRule.model_validate(fault.model_dump())
+        except ValidationError as exc:
+            for error in exc.errors():
+                yield f"faults[{index}].{_path(error['loc'])}: {_message(error)}"
     for index, outage in enumerate(s.flavor_outages):
         if space_flavor(outage.flavor) is None and job_flavor(outage.flavor) is None:
             yield f"flavor_outages[{index}].flavor: unknown hardware flavor {outage.flavor!r}"
@@ -160,6 +176,30 @@ def _semantic_problems(s: Scenario) -> Iterator[str]:
         problem = _event_time_problem(event.at, start)
         if problem:
             yield f"timeline[{index}].at: {problem}"
+        yield from _event_args_problems(s, index, event)
+
+
+def _event_args_problems(s: Scenario, index: int, event: EventModel) -> Iterator[str]:
+    where = f"timeline[{index}].args"
+    model = FaultRule if event.action == "add_fault" else ACTION_ARGS[event.action]
+    try:
+        args = model.model_validate(event.args)
+    except ValidationError as exc:
+        for error in exc.errors():
+            yield f"{where}.{_path(error['loc'])}: {_message(error)}"
+        return
+    if isinstance(args, CancelJobArgs) and args.job >= len(s.jobs):
+        yield f"{where}.job: no job #{args.job} in this scenario's jobs ({len(s.jobs)} declared)"
+    if (
+        isinstance(args, OutageArgs)
+        and space_flavor(args.flavor) is job_flavor(args.flavor) is None
+    ):
+        yield f"{where}.flavor: unknown hardware flavor {args.flavor!r}"
+    if isinstance(args, PolicyArgs):
+        try:
+            Policy.parse(args.policy, args.durations)
+        except ValueError as exc:
+            yield f"{where}.policy: {exc}"
 
 
 def _policy_problems(s: Scenario) -> Iterator[str]:

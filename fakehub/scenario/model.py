@@ -59,7 +59,12 @@ class PolicyModel(_Model):
 class ClockModel(_Model):
     start: str = Field(default="2026-01-01T00:00:00Z", description="ISO-8601 UTC start time.")
     mode: Literal["manual", "realtime"] = "manual"
-    speed: float = Field(default=1.0, gt=0)
+    speed: float = Field(default=1.0, gt=0, le=100_000)
+    history: Duration | None = Field(
+        default=None,
+        description="Run the scenario for this long *before* `start`, so it begins with a past: "
+        "scheduled jobs have fired, builds have finished, jobs have run.",
+    )
 
 
 class SpaceScriptModel(_Model):
@@ -140,9 +145,60 @@ class FlavorOutageModel(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class SpaceArgs(_Model):
+    space: str = Field(pattern=r"^[^/\s]+/[^/\s]+$", description="The Space's repo id.")
+
+
+class RestartArgs(SpaceArgs):
+    factory: bool = False
+
+
+class CrashArgs(SpaceArgs):
+    message: str = "Scripted crash (fakehub scenario)"
+
+
+class CancelJobArgs(_Model):
+    job: int = Field(ge=0, description="Index of the job in this scenario's `jobs` list.")
+
+
+class OutageArgs(_Model):
+    flavor: str
+    duration: Duration = Field(alias="for")
+    kind: Literal["space", "job", "both"] = "both"
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class PolicyArgs(PolicyModel):
+    kind: Literal["space", "job"]
+
+
+class NoArgs(_Model):
+    pass
+
+
+#: What each timeline action takes as ``args`` (``add_fault`` takes a fault rule).
+ACTION_ARGS: dict[str, type[BaseModel]] = {
+    "restart_space": RestartArgs,
+    "pause_space": SpaceArgs,
+    "crash_space": CrashArgs,
+    "visit_space": SpaceArgs,
+    "cancel_job": CancelJobArgs,
+    "clear_faults": NoArgs,
+    "flavor_outage": OutageArgs,
+    "set_policy": PolicyArgs,
+}
+
+
 class EventModel(_Model):
-    """Something that happens at a virtual time: ``at`` is relative to the start ('5m') or an
-    absolute ISO time. ``action`` names what happens; ``args`` are its arguments."""
+    """Something that happens at a virtual time.
+
+    ``at`` is relative to ``clock.start`` ('5m', 300) or an absolute ISO time; ``action`` names
+    what happens and ``args`` its arguments: ``space`` (repo id) for the Space actions
+    (``restart_space`` also takes ``factory``, ``crash_space`` a ``message``), ``job`` (index in
+    ``jobs``) for ``cancel_job``, a fault rule for ``add_fault``, ``flavor``/``for``/``kind`` for
+    ``flavor_outage``, ``kind``/``policy``/``durations`` for ``set_policy``.
+    """
 
     at: float | str = Field(
         description="When: relative to the scenario start ('5m', 300) or an absolute ISO time."

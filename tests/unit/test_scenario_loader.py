@@ -47,7 +47,7 @@ def test_a_minimal_scenario_loads() -> None:
             "jobs[0].timeout",
         ),
         (
-            "version: 1\ntimeline:\n  - {at: '2020-01-01T00:00:00Z', action: pause_space}\n",
+            "version: 1\ntimeline:\n  - {at: '2020-01-01T00:00:00Z', action: clear_faults}\n",
             "timeline[0].at: '2020-01-01T00:00:00Z' is before the scenario's clock.start",
         ),
         (
@@ -90,7 +90,7 @@ def test_wrong_version_and_corrupt_files(text: str, expected: str) -> None:
 def test_every_problem_is_reported_at_once() -> None:
     found = problems(
         "version: 1\nspaces:\n  - {id: nobody/x, hardware: tpu}\n"
-        "timeline:\n  - {at: soon, action: pause_space}\n"
+        "timeline:\n  - {at: soon, action: pause_space, args: {space: fakeuser/x}}\n"
     )
     assert len(found) == 3
 
