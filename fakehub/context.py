@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
+from fakehub.billing import BillingMeter
 from fakehub.clock import VirtualClock
 from fakehub.domain.accounts import Accounts
+from fakehub.domain.capacity import OutageBook
 from fakehub.ids import IdFactory
 from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Progression
@@ -37,6 +39,10 @@ class HubContext:
     progression: Progression
     policies: Policies
     lock: threading.RLock = field(default_factory=threading.RLock)
+    #: what paid hardware has cost (fresh on every reset, as the context is)
+    billing: BillingMeter = field(default_factory=BillingMeter)
+    #: flavor capacity outages and the resources waiting for them
+    outages: OutageBook = field(default_factory=OutageBook)
 
     @contextmanager
     def transaction(self) -> Iterator[int]:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fakehub.billing import BilledPeriod, BillingReport
+from fakehub.billing import report as billing_report
 from fakehub.clock import NS_PER_SECOND, ClockMode, ClockState, VirtualClock
 from fakehub.config import HubConfig
 from fakehub.context import HubContext, Policies
 from fakehub.domain.accounts import Accounts, Org, Token, User
 from fakehub.domain.jobs.service import JobService
+from fakehub.domain.outages import OutageService
 from fakehub.domain.spaces.repos import SpaceRepos
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.store import SpaceStore
@@ -87,6 +90,8 @@ class FakeHub:
         #: Space repositories: create, delete, info, list, duplicate, commits and files
         self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces)
         self.jobs = JobService(self.ctx)
+        #: flavor capacity outages (``/_fakehub/outages``); cleared by a reset
+        self.outages = OutageService(self.ctx)
         #: fault rules applied to Hub requests (``/_fakehub/faults``); cleared by a reset
         self.faults = FaultBook(seed=cfg.seed)
         #: what the fake was asked (``/_fakehub/requests``); cleared by a reset
@@ -127,6 +132,17 @@ class FakeHub:
 
     def _catch_up(self) -> int:
         return self.ctx.catch_up()
+
+    # -- billing ---------------------------------------------------------------------------------
+
+    def billing(self) -> BillingReport:
+        """What paid hardware has cost so far, per Space and Job (frozen as of now)."""
+        with self.ctx.transaction() as now:
+            return billing_report(self.ctx.billing, now)
+
+    def paid_hardware_running(self) -> tuple[BilledPeriod, ...]:
+        """Spaces and Jobs holding paid hardware right now (empty when nothing is left on)."""
+        return self.billing().running_paid
 
     # -- policies --------------------------------------------------------------------------------
 

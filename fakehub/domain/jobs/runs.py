@@ -11,14 +11,21 @@ from dataclasses import dataclass
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.context import HubContext
+from fakehub.domain.catalogue import job_flavor
 from fakehub.domain.errors import Conflict, NotFound
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, Person
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person
 from fakehub.domain.jobs.rules import default_name
 from fakehub.machines import job as machine
 from fakehub.machines.progression import Step
 
 JOB_NOT_FOUND = "Job not found"
+
+
+def waiting_message(flavor: str) -> str:
+    """``status.message`` of a job held in SCHEDULING by a flavor outage."""
+    return f"Waiting for {flavor} capacity"
+
 
 #: One job's script: an outcome per attempt (the last one repeats).
 Script = tuple[JobOutcome, ...]
@@ -37,18 +44,27 @@ class _JobStepper:
 
     runs: JobRuns
     job: Job
+    #: the time of the last rearm or applied step: capacity is judged at that instant
+    at_ns: int
 
     def next_step(self) -> Step | None:
-        return machine.next_step(self.job)
+        step = machine.next_step(self.job)
+        if step is not None and step.name == "start" and self.runs.waits(self.job, self.at_ns):
+            return None  # stays SCHEDULING until the outage ends (a wake-up rearms it)
+        return step
 
     def apply(self, step: Step, at_ns: int) -> None:
+        self.at_ns = at_ns
         if step.name == "start":
+            if self.runs.waits(self.job, at_ns):
+                return  # an outage began after the step was armed: the job keeps waiting
             machine.start(self.job, at_ns, self.runs.run_seconds(self.job))
             self.runs.arm_timeout(self.job, at_ns)
         elif step.name == "finish":
             machine.finish(self.job, at_ns)
             if self.job.stage.terminal:
                 self.runs.disarm_timeout(self.job)
+        self.runs.bill(self.job, at_ns)
 
 
 class JobRuns:
@@ -115,7 +131,7 @@ class JobRuns:
         return f"job:{job.id}"
 
     def rearm(self, job: Job, now_ns: int) -> None:
-        stepper = _JobStepper(self, job)
+        stepper = _JobStepper(self, job, now_ns)
         self.ctx.progression.rearm(self.key(job), stepper, self.ctx.policies.job, now_ns)
 
     def run_seconds(self, job: Job) -> float:
@@ -131,6 +147,7 @@ class JobRuns:
         def expire(at_ns: int) -> None:
             if machine.time_out(job, at_ns):
                 self.ctx.progression.disarm(self.key(job))
+                self.bill(job, at_ns)
 
         job.timeout_handle = self.ctx.scheduler.schedule(due, expire, label=f"job:{job.id}:timeout")
 
@@ -142,6 +159,38 @@ class JobRuns:
         if machine.cancel(job, at_ns):
             self.ctx.progression.disarm(self.key(job))
             self.disarm_timeout(job)
+            self.bill(job, at_ns)
+
+    # -- hardware: billing and capacity ----------------------------------------------------------
+
+    def bill(self, job: Job, at_ns: int) -> None:
+        """A job holds its flavor while RUNNING (each attempt); a finished one waits no more."""
+        flavor = job_flavor(job.spec.flavor)
+        if job.stage is JobStage.RUNNING and flavor is not None:
+            self.ctx.billing.hold(self.key(job), flavor, at_ns)
+        else:
+            self.ctx.billing.release(self.key(job), at_ns)
+        if job.stage.terminal:
+            self.ctx.outages.stop_waiting(self.key(job))
+
+    def waits(self, job: Job, at_ns: int) -> bool:
+        """Whether the job must stay SCHEDULING because its flavor is out of capacity.
+
+        The first time it waits for a given outage its message says so and a wake-up is
+        scheduled at the outage's end, which rearms its progression (any policy).
+        """
+        outage = self.ctx.outages.blocking(job.spec.flavor, "job", at_ns)
+        if outage is None:
+            return False
+
+        def resume(resume_ns: int) -> None:
+            if job.message == waiting_message(job.spec.flavor):
+                job.message = None
+            self.rearm(job, resume_ns)
+
+        if self.ctx.outages.wait(self.key(job), outage, resume, self.ctx.scheduler):
+            job.message = waiting_message(job.spec.flavor)
+        return True
 
     def rescript(self, job: Job, script: Script, now_ns: int) -> None:
         if job.stage.terminal:

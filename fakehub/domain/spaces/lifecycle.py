@@ -8,10 +8,12 @@ invariants hold whatever path led there. Changes made outside progression end wi
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.context import HubContext
+from fakehub.domain.catalogue import space_flavor
 from fakehub.domain.spaces import logs
 from fakehub.domain.spaces.card import README, app_file_for, parse_card
 from fakehub.domain.spaces.records import Space, SpaceStage
@@ -40,11 +42,19 @@ class _Stepper:
 
     lifecycle: Lifecycle
     space: Space
+    #: the time of the last settle or applied step: capacity is judged at that instant
+    at_ns: int
 
     def next_step(self) -> Step | None:
-        return machine.next_step(self.space.stage)
+        step = machine.next_step(self.space.stage)
+        if step is not None and self.lifecycle.waits_for_capacity(self.space, self.at_ns):
+            return None  # rests until the outage ends (a scheduled wake-up settles it again)
+        return step
 
     def apply(self, step: Step, at_ns: int) -> None:
+        self.at_ns = at_ns
+        if self.lifecycle.waits_for_capacity(self.space, at_ns):
+            return  # an outage began after the step was armed: the step is not taken
         self.lifecycle.complete(self.space, at_ns)
 
 
@@ -56,6 +66,11 @@ class Lifecycle:
     @staticmethod
     def key(space: Space) -> str:
         return f"space:{space.id}"
+
+    @staticmethod
+    def billing_key(space: Space) -> str:
+        """The Space's name in billing reports (its history follows it when it is moved)."""
+        return f"space:{space.repo_id}"
 
     # -- stage changes -------------------------------------------------------------------------
 
@@ -74,6 +89,8 @@ class Lifecycle:
             stage, space.current_hardware, space.requested_hardware
         )
         space.error_message = error
+        self.ctx.outages.stop_waiting(self.key(space))  # settle judges capacity afresh
+        self._bill(space, at_ns)
         if stage is not S.RUNNING:
             self._timers_of(space).cancel()
         if stage in (S.BUILDING, S.RUNNING_BUILDING):
@@ -89,7 +106,7 @@ class Lifecycle:
     def settle(self, space: Space, now_ns: int) -> None:
         """Arm the next automatic step of ``space`` (or none) after an outside change."""
         self.ctx.progression.rearm(
-            self.key(space), _Stepper(self, space), self.ctx.policies.space, now_ns
+            self.key(space), _Stepper(self, space, now_ns), self.ctx.policies.space, now_ns
         )
 
     def move(
@@ -121,6 +138,37 @@ class Lifecycle:
             logs.app_running(space, at_ns)
             logs.app_crashed(space, at_ns, error)
         self.enter(space, stage, at_ns, error=error)
+
+    # -- hardware: billing and capacity ---------------------------------------------------------
+
+    def _bill(self, space: Space, at_ns: int) -> None:
+        """Hold ``hardware.current`` while an app serves on it (the Hub bills only a Space
+        that is up: not while it builds, starts, sleeps, is paused or has failed)."""
+        flavor = None
+        if space.stage in machine.SERVING and space.current_hardware is not None:
+            flavor = space_flavor(space.current_hardware)
+        if flavor is None:
+            self.ctx.billing.release(self.billing_key(space), at_ns)
+        else:
+            self.ctx.billing.hold(self.billing_key(space), flavor, at_ns)
+
+    def waits_for_capacity(self, space: Space, at_ns: int) -> bool:
+        """Whether the Space's next build or start must wait for its flavor to come back.
+
+        The first time it waits for a given outage, a log line says so and a wake-up is
+        scheduled at the outage's end, which settles the Space again (any policy).
+        """
+        flavor = machine.effective_flavor(space.sdk, space.requested_hardware)
+        if flavor is None:
+            return False
+        outage = self.ctx.outages.blocking(flavor, "space", at_ns)
+        if outage is None:
+            return False
+        resume = functools.partial(self.settle, space)
+        if self.ctx.outages.wait(self.key(space), outage, resume, self.ctx.scheduler):
+            building = space.stage in machine.BUILDING_STAGES
+            logs.waiting_for_capacity(space, flavor, at_ns, build=building)
+        return True
 
     # -- what the files say --------------------------------------------------------------------
 
@@ -161,7 +209,10 @@ class Lifecycle:
         return self._timers.setdefault(space.id, _Timers())
 
     def forget(self, space: Space) -> None:
+        """The Space is deleted: nothing of it moves, waits or is billed any more."""
         self.ctx.progression.disarm(self.key(space))
+        self.ctx.outages.stop_waiting(self.key(space))
+        self.ctx.billing.release(self.billing_key(space), self.ctx.clock.now())
         timers = self._timers.pop(space.id, None)
         if timers:
             timers.cancel()

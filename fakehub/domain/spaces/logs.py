@@ -65,6 +65,12 @@ def build_finished(space: Space, at_ns: int, *, ok: bool) -> None:
     _write(space.build_logs, lines, at_ns)
 
 
+def waiting_for_capacity(space: Space, flavor: str, at_ns: int, *, build: bool) -> None:
+    """A flavor outage holds the Space back: said in the log of the stage it waits in."""
+    target = space.build_logs if build else space.run_logs
+    _write(target, [f"Waiting for {flavor} capacity: no {flavor} hardware is available yet"], at_ns)
+
+
 def app_starting(space: Space, at_ns: int) -> None:
     space.run_log_start = len(space.run_logs)
     _write(space.run_logs, [f"===== Application Startup at {_human(at_ns)} =====\n", "\n"], at_ns)

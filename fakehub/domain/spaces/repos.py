@@ -158,8 +158,10 @@ class SpaceRepos:
         if self._taken(to_id, ignore=space):
             raise Conflict(f"toRepo: a repository named {to_id} already exists")
         self.store.remove(space.repo_id)
+        old_id = space.repo_id
         space.namespace, space.name = to_namespace, to_name
         self.store.add(space)
+        self.runtime.on_moved(space, old_id)
         return space
 
     # -- settings --------------------------------------------------------------------------------

@@ -45,6 +45,10 @@ class SpaceService:
     def on_deleted(self, space: Space) -> None:
         self.lifecycle.forget(space)
 
+    def on_moved(self, space: Space, old_repo_id: str) -> None:
+        """A renamed Space keeps its billing history under its new name."""
+        self.ctx.billing.rename(f"space:{old_repo_id}", self.lifecycle.billing_key(space))
+
     def on_duplicated(self, source: Space, copy: Space, now_ns: int) -> None:
         """The copy ends where the source is: paused if it is paused, else built and running."""
         copy.script = source.script
