@@ -8,12 +8,15 @@ Both backends offer the same controls, so the handle does not care which one it 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fakehub import FakeHub, HubConfig, Policy
 from fakehub.control.client import ControlClient
 from fakehub.server import ServerThread
 from fakehub.timefmt import iso
+
+if TYPE_CHECKING:
+    from fakehub.scenario.loader import LoadedScenario
 from pytest_plugin.settings import Settings
 
 
@@ -53,17 +56,13 @@ class LocalBackend:
         from fakehub.scenario.loader import ScenarioError, load
 
         try:
-            self.hub.scenario = load(scenario) if scenario is not None else None
+            loaded = load(scenario) if scenario is not None else None
+            self.hub.scenario = _with_policies(loaded, settings) if loaded else None
             self.hub.reset(settings.hub_config())
         except ScenarioError as exc:
             self.hub.scenario = None
             self.hub.reset(HubConfig())
             raise ValueError(f"scenario: {exc}") from None
-        if scenario is not None:  # settings given with a scenario apply on top of it
-            for kind in ("space", "job"):
-                policy = settings.policy(kind)
-                if policy is not None:
-                    self.hub.set_policy(kind, policy)
         self.server.app.state.server_errors.clear()
 
     def now_ns(self) -> int:
@@ -95,6 +94,20 @@ class LocalBackend:
         if self._control is not None:
             self._control.close()
         self.server.stop()
+
+
+def _with_policies(loaded: LoadedScenario, settings: Settings) -> LoadedScenario:
+    """The scenario with the test's own policies (marker, option, fixture) in place of its own."""
+    from fakehub.scenario.loader import LoadedScenario
+    from fakehub.scenario.model import PolicyModel
+
+    policies = dict(loaded.scenario.policies)
+    for kind in ("space", "job"):
+        policy = settings.policy(kind)
+        if policy is not None:
+            policies[kind] = PolicyModel(policy=policy.describe(), durations=dict(policy.durations))
+    scenario = loaded.scenario.model_copy(update={"policies": policies})
+    return LoadedScenario(scenario, loaded.source)
 
 
 class RemoteBackend:

@@ -112,3 +112,22 @@ def test_schema_command_prints_the_json_schema(capsys: pytest.CaptureFixture[str
     schema = json.loads(capsys.readouterr().out)
     assert schema == json_schema()
     assert "timeline" in schema["properties"]
+
+
+def test_the_published_json_schema_is_up_to_date() -> None:
+    from fakehub.scenario.loader import SHIPPED
+
+    published = json.loads((SHIPPED / "scenario-v1.schema.json").read_text())
+    assert published == json_schema(), "regenerate with: fakehub scenario schema"
+
+
+def test_the_json_schema_accepts_every_shipped_scenario() -> None:
+    import jsonschema
+    import yaml
+
+    from fakehub.scenario.loader import SHIPPED
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    for file in SHIPPED.glob("*.yaml"):
+        errors = list(validator.iter_errors(yaml.safe_load(file.read_text())))
+        assert not errors, (file.name, errors[0].message)
