@@ -51,10 +51,9 @@ class HubHeadersMiddleware:
     virtual clock (uvicorn's own is switched off in :mod:`fakehub.server`).
     """
 
-    def __init__(self, app: ASGIApp, hub: FakeHub, server_errors: list[ServerError]) -> None:
+    def __init__(self, app: ASGIApp, hub: FakeHub) -> None:
         self.app = app
         self.hub = hub
-        self.server_errors = server_errors
         self._counter = itertools.count(1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -67,12 +66,8 @@ class HubHeadersMiddleware:
                 trace = value.decode("latin-1")
         request_id = f"Root=1-{next(self._counter):08x}-fakehub" + (f";{trace}" if trace else "")
 
-        started = False
-
         async def send_with_headers(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 headers = [
                     (k, v)
                     for k, v in message.get("headers", [])
@@ -83,11 +78,36 @@ class HubHeadersMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
+        await self.app(scope, receive, send_with_headers)
+
+
+class CrashGuard:
+    """Turns an unexpected exception into a 500 and keeps its traceback.
+
+    A bug in the fake is never the client's fault: the plugin fails the test with the traceback
+    kept in ``server_errors``, the client gets a 500 that says so (if nothing was sent yet), and
+    the server stays up. Installed twice: inside the header and log middlewares (so the 500 is
+    stamped and logged) and outermost (for a bug in those middlewares themselves).
+    """
+
+    def __init__(self, app: ASGIApp, server_errors: list[ServerError]) -> None:
+        self.app = app
+        self.server_errors = server_errors
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive, watching_send)
         except Exception as exc:
-            # A bug in the fake, never the client's fault: keep the traceback for the plugin,
-            # answer a 500 that says so (if nothing was sent yet), and keep the server alive.
             self.server_errors.append(
                 ServerError(
                     method=scope.get("method", ""),
@@ -99,7 +119,7 @@ class HubHeadersMiddleware:
                 response = error_body(
                     500, f"Internal error in fakehub: {type(exc).__name__}: {exc}"
                 )
-                await response(scope, receive, send_with_headers)
+                await response(scope, receive, send)
 
 
 async def _hub_error(request: Request, exc: Exception) -> Response:
@@ -164,9 +184,12 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
-    # Innermost first: faults act on the route's answer, the headers stamp whatever answered,
-    # and the request log (outermost) records what the client really got.
+    # Innermost first: faults act on the route's answer, a crash becomes a 500, the headers
+    # stamp whatever answered, the request log records what the client really got, and a last
+    # guard catches a bug in the middlewares themselves.
     app.add_middleware(FaultMiddleware, hub=hub, router=app.router)
-    app.add_middleware(HubHeadersMiddleware, hub=hub, server_errors=server_errors)
+    app.add_middleware(CrashGuard, server_errors=server_errors)
+    app.add_middleware(HubHeadersMiddleware, hub=hub)
     app.add_middleware(RequestLogMiddleware, hub=hub)
+    app.add_middleware(CrashGuard, server_errors=server_errors)
     return app
