@@ -50,7 +50,9 @@ class BillingMeter:
 
     def release(self, resource: str, at_ns: int) -> None:
         current = self._open.pop(resource, None)
-        if current is not None:
+        # A period of no time (several steps at one instant, under the instant policy) cost
+        # nothing and is no history worth reporting.
+        if current is not None and at_ns > current.start_ns:
             self._closed.append(
                 Charge(
                     current.resource,

@@ -39,3 +39,28 @@ def test_free_hardware_costs_nothing_and_is_not_reported_as_running_paid() -> No
     assert meter.total_micro_usd(10**15) == 0
     assert meter.running_paid() == []
     assert meter.by_resource(MINUTE) == {"space:a/b": 0}
+
+
+def test_a_period_of_no_time_leaves_no_trace() -> None:
+    meter = BillingMeter()
+    t4, a10g = space_flavor("t4-small"), space_flavor("a10g-small")
+    assert t4 and a10g
+    meter.hold("space:a/b", t4, 0)
+    meter.hold("space:a/b", a10g, 0)  # switched at the same instant
+    meter.release("space:a/b", MINUTE)
+    assert [(c.flavor, c.start_ns, c.end_ns) for c in meter.charges()] == [
+        ("a10g-small", 0, MINUTE)
+    ]
+
+
+def test_rename_moves_the_whole_history() -> None:
+    meter = BillingMeter()
+    t4 = space_flavor("t4-small")
+    assert t4 is not None
+    meter.hold("space:a/b", t4, 0)
+    meter.release("space:a/b", MINUTE)
+    meter.hold("space:a/b", t4, 2 * MINUTE)
+    meter.rename("space:a/b", "space:a/c")
+    assert {c.resource for c in meter.charges()} == {"space:a/c"}
+    assert [c.resource for c in meter.running_paid()] == ["space:a/c"]
+    assert meter.by_resource(3 * MINUTE) == {"space:a/c": 2 * 6667}
