@@ -148,3 +148,32 @@ class ControlClient:
 
     def state(self) -> Any:
         return self.request("GET", "state")
+
+    # -- billing and capacity outages -----------------------------------------------------------
+
+    def billing(self) -> dict[str, Any]:
+        """``GET /_fakehub/billing``: totals, per-resource periods and ``runningPaid``."""
+        result: dict[str, Any] = self.request("GET", "billing")
+        return result
+
+    def paid_hardware_running(self) -> list[dict[str, Any]]:
+        """What still holds paid hardware (``[]`` when a test left nothing expensive on)."""
+        running: list[dict[str, Any]] = self.billing()["runningPaid"]
+        return running
+
+    def add_outage(
+        self, flavor: str, duration: float | str, *, kind: str = "both", start: str | None = None
+    ) -> dict[str, Any]:
+        """Make ``flavor`` unavailable for ``duration`` (seconds or ``"10m"``) from ``start``."""
+        body: dict[str, Any] = {"flavor": flavor, "for": duration, "kind": kind}
+        if start is not None:
+            body["start"] = start
+        result: dict[str, Any] = self.request("POST", "outages", body)
+        return result
+
+    def outages(self) -> list[dict[str, Any]]:
+        listed: list[dict[str, Any]] = self.request("GET", "outages")["outages"]
+        return listed
+
+    def clear_outages(self) -> Any:
+        return self.request("DELETE", "outages")

@@ -9,6 +9,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from fakehub import FakeHub
+from fakehub.control.client import ControlClient, ControlError
+from fakehub.server import ServerThread
 from tests.space_factory import add_space
 
 BASE = "/api/spaces/fakeuser/demo"
@@ -172,3 +174,26 @@ def test_a_space_waits_for_capacity_over_http(api: TestClient, hub: FakeHub) -> 
     runtime = api.get(f"{BASE}/runtime").json()
     assert runtime["stage"] == "RUNNING"
     assert runtime["hardware"] == {"current": "t4-small", "requested": "t4-small"}
+
+
+def test_the_control_client_drives_billing_and_outages(live: ServerThread) -> None:
+    control = ControlClient(live.url)
+    try:
+        with pytest.raises(ControlError) as caught:
+            control.add_outage("gpu-9000", "10m")
+        assert caught.value.status == 400 and "gpu-9000" in caught.value.message
+        outage = control.add_outage("t4-small", "10m", kind="space")
+        assert (outage["flavor"], outage["kind"], outage["active"]) == ("t4-small", "space", True)
+        add_space(live.hub, hardware="t4-small")
+        control.advance(600 + 40 + 60)
+        assert [o["active"] for o in control.outages()] == [False]
+        (held,) = control.paid_hardware_running()
+        assert (held["id"], held["flavor"], held["costMicroUsd"]) == (
+            "fakeuser/demo",
+            "t4-small",
+            6667,
+        )
+        assert control.billing()["totalMicroUsd"] == 6667
+        assert control.clear_outages() == {"deleted": 1}
+    finally:
+        control.close()
