@@ -27,6 +27,7 @@ from fakehub.control import openapi as control_openapi
 from fakehub.control import outages as control_outages
 from fakehub.control import routes as control
 from fakehub.control import scenario as control_scenario
+from fakehub.control import spaces as control_spaces
 from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.faults.middleware import FaultMiddleware
 from fakehub.hub import FakeHub
@@ -167,6 +168,7 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
         *control_billing.routes,
         *control_outages.routes,
         *control_scenario.routes,
+        *control_spaces.routes,
         *hub_routes(),
         Route(
             "/api/{rest:path}",

@@ -23,6 +23,11 @@ class ControlError(RuntimeError):
         self.message = message
 
 
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
 class ControlClient:
     def __init__(self, base_url: str, timeout: float = 10.0) -> None:
         parts = urlsplit(base_url.rstrip("/"))
@@ -122,6 +127,17 @@ class ControlClient:
 
     def visit_space(self, repo_id: str) -> dict[str, Any]:
         result: dict[str, Any] = self.request("POST", f"spaces/{quote(repo_id)}/visit")
+        return result
+
+    def script_space(self, repo_id: str, **outcome: Any) -> dict[str, Any]:
+        """Script a Space's builds and runs; the Space's runtime after.
+
+        ``outcome`` takes the Python names (``build="error"``, ``build_logs=[...]``,
+        ``run_logs=[...]``, ``crash_after=90`` or ``"10m"``, ``error_message=...``) or the wire
+        ones (``buildLogs``...); ``None`` values are left out.
+        """
+        body = {_camel(key): value for key, value in outcome.items() if value is not None}
+        result: dict[str, Any] = self.request("POST", f"spaces/{quote(repo_id)}/outcome", body)
         return result
 
     # -- scripted outcomes, faults, request log -------------------------------------------------

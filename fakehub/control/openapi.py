@@ -62,11 +62,6 @@ class Policies(BaseModel):
     job: PolicyOut
 
 
-class Visit(BaseModel):
-    id: str
-    stage: str
-
-
 class Attempts(BaseModel):
     attempts: list[control_jobs.OutcomeBody]
 
@@ -117,9 +112,6 @@ _BUILTIN = {
         "Set the progression policy of 'space' or 'job'",
         body=control.PolicyBody,
         response=PolicyOut,
-    ),
-    control.visit_space: ControlDoc(
-        "A visitor opens the Space (wakes it, resets its idle timer)", response=Visit
     ),
     control_jobs.queue_outcomes: ControlDoc(
         "Queue outcomes for the next jobs to run", body=QueueBody, response=Queued

@@ -1,4 +1,4 @@
-"""Control routes: health, clock, reset, policies, visits.
+"""Control routes: health, clock, reset, policies (Space visits: ``fakehub.control.spaces``).
 
 These are fakehub's own API, not the Hub's; they take JSON and answer JSON, with the same error
 format as the Hub routes.
@@ -118,13 +118,6 @@ async def get_policies(request: Request) -> Response:
     return JSONResponse({"space": policy_json(policies.space), "job": policy_json(policies.job)})
 
 
-async def visit_space(request: Request) -> Response:
-    hub = hub_of(request)
-    repo_id = f"{request.path_params['namespace']}/{request.path_params['name']}"
-    stage = hub.spaces.visit(repo_id)
-    return JSONResponse({"id": repo_id, "stage": stage})
-
-
 routes = [
     Route("/_fakehub/health", health, methods=["GET"]),
     Route("/_fakehub/clock", get_clock, methods=["GET"]),
@@ -134,5 +127,4 @@ routes = [
     Route("/_fakehub/reset", reset, methods=["POST"]),
     Route("/_fakehub/policies", get_policies, methods=["GET"]),
     Route("/_fakehub/policies/{kind}", set_policy, methods=["PUT", "POST"]),
-    Route("/_fakehub/spaces/{namespace}/{name}/visit", visit_space, methods=["POST"]),
 ]

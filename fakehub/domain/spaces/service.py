@@ -79,7 +79,7 @@ class SpaceService:
     def _existing(self, repo_id: str) -> Space:
         space = self.store.get(repo_id)
         if space is None:
-            raise RepoNotFound()
+            raise RepoNotFound(f"Space {repo_id} not found")
         return space
 
     @operation
@@ -104,8 +104,9 @@ class SpaceService:
         run_logs: Sequence[str] | None = None,
         crash_after: float | None = None,
         error_message: str | None = None,
-    ) -> None:
-        """Script how the Space's next builds and starts turn out (defaults succeed)."""
+    ) -> Space:
+        """Script how the Space's next builds and starts turn out (defaults succeed); the Space
+        as it is right after (a RUNNING app scripted to crash at 0 has crashed)."""
         space = self._existing(repo_id)
         if build not in ("ok", "error"):
             raise BadRequest(f"build: expected 'ok' or 'error', got {build!r}")
@@ -119,6 +120,7 @@ class SpaceService:
             error_message=error_message,
         )
         self.lifecycle.rearm_crash(space, self.ctx.clock.now())
+        return self._snapshot(space)
 
     @operation
     def place(self, repo_id: str, stage: SpaceStage, *, error_message: str | None = None) -> None:
