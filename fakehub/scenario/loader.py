@@ -96,7 +96,7 @@ def load(path: str | Path) -> LoadedScenario:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError(str(file), ["no such file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ScenarioError(str(file), [f"cannot read: {exc}"]) from None
     return parse(text, str(file))
 
@@ -104,12 +104,15 @@ def load(path: str | Path) -> LoadedScenario:
 def resolve(name_or_path: str) -> Path:
     """A shipped scenario by name (``happy-deploy``), or a path to a file."""
     candidate = Path(name_or_path)
-    if candidate.suffix in SUFFIXES or candidate.exists():
-        return candidate
-    for suffix in SUFFIXES:
-        shipped = SHIPPED / f"{name_or_path}{suffix}"
-        if shipped.exists():
-            return shipped
+    try:
+        if candidate.suffix in SUFFIXES or candidate.exists():
+            return candidate
+        for suffix in SUFFIXES:
+            shipped = SHIPPED / f"{name_or_path}{suffix}"
+            if shipped.exists():
+                return shipped
+    except (OSError, ValueError):  # a name no file system accepts: too long, NUL bytes
+        pass
     known = ", ".join(name for name, _ in shipped_scenarios()) or "none"
     raise ScenarioError(name_or_path, [f"no shipped scenario by that name (known: {known})"])
 

@@ -117,3 +117,9 @@ def test_serve_starts_from_a_scenario() -> None:
     banner = "".join(lines)
     assert "serving the Hub API at http://127.0.0.1:" in banner
     assert "scenario: job-oom" in banner
+
+
+def test_names_no_file_system_accepts_are_a_400(api: TestClient) -> None:
+    for name in ("x" * 100_000, "a\x00b", "x" * 300 + ".yaml"):
+        response = api.post("/_fakehub/scenario", json={"name": name})
+        assert response.status_code == 400, name[:20]
