@@ -143,6 +143,28 @@ class FakeHubHandle:
         """``"METHOD url"`` of requests refused because their host is not the Hub."""
         return list(self._router.blocked)
 
+    # -- billing --------------------------------------------------------------------------------
+
+    def billing(self) -> dict[str, Any]:
+        """The bill so far (``GET /_fakehub/billing``): totals, per-resource periods, and
+        ``runningPaid``, what still holds paid hardware."""
+        return self.control.billing()
+
+    def paid_hardware_running(self) -> list[dict[str, Any]]:
+        """Spaces and Jobs still holding paid hardware (``[]`` when nothing expensive is on)."""
+        return self.control.paid_hardware_running()
+
+    def assert_no_paid_hardware_running(self) -> None:
+        """Fail the test if a Space or Job still holds paid hardware, naming each one."""
+        running = self.paid_hardware_running()
+        if running:
+            lines = "\n".join(
+                f"  {item['kind']} {item['id']} on {item['flavor']} since {item['since']} "
+                f"({item['costMicroUsd'] / 1e6:.4f} USD so far)"
+                for item in running
+            )
+            raise AssertionError(f"paid hardware is still running:\n{lines}")
+
     # -- everything else ------------------------------------------------------------------------
 
     @property

@@ -48,7 +48,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fake_hub(**settings): configure the fake for this test: space_policy, job_policy, "
-        "durations, start, seed, users, clock, clock_speed, allow_hosts, replay, scenario",
+        "durations, start, seed, users, clock, clock_speed, allow_hosts, replay, scenario, "
+        "fail_on_paid_hardware",
     )
     workers = getattr(config.option, "numprocesses", None)
     if config.getoption("fakehub_url") and workers:
@@ -105,6 +106,11 @@ def fake_hub(
     request.node.stash[_ACTIVE] = activation
     try:
         yield activation.handle
+        if settings.values.get("fail_on_paid_hardware"):
+            try:
+                activation.handle.assert_no_paid_hardware_running()
+            except AssertionError as exc:
+                pytest.fail(f"fake_hub: {exc}", pytrace=False)
     finally:
         activation.close()
         if cassette is not None:

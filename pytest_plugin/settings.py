@@ -31,6 +31,8 @@ KEYS = {
     "clock_speed": "virtual seconds per real second in realtime mode",
     "allow_hosts": "hosts huggingface_hub may still reach for real (default none)",
     "replay": "a cassette to replay (see --fakehub-record-mode); relative to the test file",
+    "fail_on_paid_hardware": "True: fail the test if a Space or Job still holds paid hardware "
+    "when it ends (see fake_hub.assert_no_paid_hardware_running)",
     "scenario": "a scenario to start from: a shipped name ('happy-deploy') or a YAML file, "
     "relative to the test file; settings given with it (policies...) apply on top",
 }
