@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from fakehub import __version__
 from fakehub.config import HubConfig
+from fakehub.control import cli as control_cli
 from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
 from fakehub.recording import cli as recording_cli
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scenario_cli.add_commands(commands)
     recording_cli.add_commands(commands)
+    control_cli.add_commands(commands)
     return parser
 
 
@@ -126,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "control":
+        return control_cli.run(args)
     if args.command in ("record", "replay"):
         return recording_cli.run(args) or 0
     if args.command == "scenario":

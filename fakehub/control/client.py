@@ -11,7 +11,7 @@ import json
 import threading
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 
 class ControlError(RuntimeError):
@@ -146,6 +146,14 @@ class ControlClient:
         """Outcomes for the next jobs created, in order (``{"exitCode": 1, "logs": [...]}``)."""
         return self.request("POST", "jobs/outcomes", {"outcomes": [dict(o) for o in outcomes]})
 
+    def job_outcomes(self) -> list[dict[str, Any]]:
+        """Outcomes still queued for the next jobs, each as ``{"attempts": [...]}``."""
+        queued: list[dict[str, Any]] = self.request("GET", "jobs/outcomes")["outcomes"]
+        return queued
+
+    def clear_job_outcomes(self) -> Any:
+        return self.request("DELETE", "jobs/outcomes")
+
     def script_job(self, job: str, outcome: Mapping[str, Any]) -> Any:
         """Script an existing job; ``job`` is ``"namespace/job_id"``."""
         return self.request("POST", f"jobs/{quote(job)}/outcome", dict(outcome))
@@ -155,15 +163,46 @@ class ControlClient:
         result: dict[str, Any] = self.request("POST", "faults", rule)
         return result
 
+    def faults(self) -> list[dict[str, Any]]:
+        """Fault rules in matching order, with their counters."""
+        listed: list[dict[str, Any]] = self.request("GET", "faults")["faults"]
+        return listed
+
     def clear_faults(self) -> Any:
         return self.request("DELETE", "faults")
 
-    def request_log(self) -> Any:
-        """Every request the fake served since the last reset, as the server saw it."""
-        return self.request("GET", "requests")
+    def request_log(self, **filters: str | int | None) -> Any:
+        """Every request the fake served since the last reset, as the server saw it.
+
+        ``filters``: ``method``, ``path``, ``status``, ``fault``, ``user``, ``since`` (see
+        ``GET /_fakehub/requests``); ``None`` values are left out.
+        """
+        query = urlencode({k: v for k, v in filters.items() if v is not None})
+        return self.request("GET", "requests" + (f"?{query}" if query else ""))
 
     def state(self) -> Any:
         return self.request("GET", "state")
+
+    # -- scenarios ------------------------------------------------------------------------------
+
+    def load_scenario(
+        self, *, name: str | None = None, path: str | None = None, yaml: str | None = None
+    ) -> dict[str, Any]:
+        """Load one scenario: a shipped ``name``, a ``path`` on the server, or a file's text."""
+        body = {
+            k: v for k, v in {"name": name, "path": path, "yaml": yaml}.items() if v is not None
+        }
+        result: dict[str, Any] = self.request("POST", "scenario", body)
+        return result
+
+    def scenario(self) -> dict[str, Any]:
+        """``{"loaded": bool, "name", "source", "description"}`` of the loaded scenario."""
+        result: dict[str, Any] = self.request("GET", "scenario")
+        return result
+
+    def unload_scenario(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("DELETE", "scenario")
+        return result
 
     # -- billing and capacity outages -----------------------------------------------------------
 
