@@ -73,10 +73,9 @@ def _check_header(name: str, value: str) -> None:
     for text in (name, value):
         if "\n" in text or "\r" in text:
             raise ValueError(f"header {name!r}: names and values must be single-line")
-        try:
-            text.encode("latin-1")
-        except UnicodeEncodeError:
-            raise ValueError(f"header {name!r}: names and values must be latin-1") from None
+        if not text.isascii():
+            # Only ASCII is safe across HTTP stacks (some decode headers as UTF-8).
+            raise ValueError(f"header {name!r}: names and values must be ASCII")
     if not name or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
         raise ValueError(f"header name {name!r} is not a valid HTTP token")
 

@@ -16,10 +16,11 @@ from fakehub.domain.errors import HubError
 
 
 def _header_safe(text: str) -> str:
-    # Header values must be latin-1 and single-line; keep the message readable in the header,
-    # the body carries it verbatim.
+    # Header values must be single-line, and only ASCII is safe across HTTP stacks (h11 and
+    # Starlette's test client decode them as UTF-8, others as latin-1): escape anything else.
+    # The body carries the message verbatim.
     flat = " ".join(text.split())
-    return flat.encode("latin-1", "replace").decode("latin-1")
+    return flat.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def error_response(

@@ -39,3 +39,20 @@ def test_a_crash_in_the_request_log_itself_is_kept_too(
         response = client.get("/api/whoami-v2", headers=WRITE)
     assert response.status_code == 500
     assert len(app.state.server_errors) == 1
+
+
+def test_non_ascii_in_an_error_message_stays_readable_and_never_breaks_the_headers(
+    api: TestClient,
+) -> None:
+    response = api.post("/_fakehub/spaces/fakeuser/caf\u00e9/outcome", json={})
+    assert response.status_code == 404
+    assert response.json()["error"] == "Space fakeuser/caf\u00e9 not found"
+    assert response.headers["x-error-message"] == "Space fakeuser/caf\\xe9 not found"
+
+
+def test_fault_headers_must_be_ascii(api: TestClient) -> None:
+    response = api.post(
+        "/_fakehub/faults", json={"status": 503, "headers": {"X-Reason": "caf\u00e9"}}
+    )
+    assert response.status_code == 400
+    assert "ASCII" in response.json()["error"]
