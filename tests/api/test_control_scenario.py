@@ -123,3 +123,31 @@ def test_names_no_file_system_accepts_are_a_400(api: TestClient) -> None:
     for name in ("x" * 100_000, "a\x00b", "x" * 300 + ".yaml"):
         response = api.post("/_fakehub/scenario", json={"name": name})
         assert response.status_code == 400, name[:20]
+
+
+def _serve_banner(name: str) -> str:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fakehub", "serve", "--port", "0", "--scenario", name],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("  export HF_TOKEN="):
+                break
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    return "".join(lines) + err
+
+
+def test_serve_starts_from_every_shipped_scenario() -> None:
+    from fakehub.scenario.loader import shipped_scenarios
+
+    for name, _ in shipped_scenarios():
+        banner = _serve_banner(name)
+        assert f"scenario: {name}" in banner, banner
