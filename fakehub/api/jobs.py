@@ -20,8 +20,9 @@ from fakehub.domain.errors import BadRequest, NotAcceptable, NotImplementedByFak
 from fakehub.domain.jobs.records import Job
 from fakehub.domain.jobs.rules import parse_label_filters, parse_stages
 from fakehub.hub import FakeHub
+from fakehub.wire.hardware import flavor_json
 from fakehub.wire.job_requests import ExposeUpdateBody, JobSpecBody, LabelsBody
-from fakehub.wire.jobs import hardware_json, job_json, log_event
+from fakehub.wire.jobs import job_json, log_event
 from fakehub.wire.sse import Batch, frame, sse_response
 
 
@@ -36,7 +37,7 @@ def _ids(request: Request) -> tuple[str, str]:
 
 
 async def hardware(request: Request) -> Response:
-    return JSONResponse([hardware_json(flavor) for flavor in JOB_FLAVORS])
+    return JSONResponse([flavor_json(flavor, ephemeral_storage=True) for flavor in JOB_FLAVORS])
 
 
 async def run_job(request: Request) -> Response:

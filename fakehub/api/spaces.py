@@ -21,6 +21,7 @@ from fakehub.domain.spaces.discovery import card_title, space_tags
 from fakehub.domain.spaces.logs import LogKind
 from fakehub.domain.spaces.records import Space
 from fakehub.timefmt import iso
+from fakehub.wire.hardware import flavor_json
 from fakehub.wire.parse import query_flag
 from fakehub.wire.runtime import (
     DevModeBody,
@@ -28,7 +29,6 @@ from fakehub.wire.runtime import (
     SleepTimeBody,
     StorageBody,
     VolumesBody,
-    flavor_json,
     runtime_json,
 )
 from fakehub.wire.space_settings import KeyBody, KeyValueBody, secrets_json, variables_json
@@ -55,7 +55,7 @@ async def _body(request: Request, model: type[M]) -> M:
 
 
 async def list_hardware(request: Request) -> Response:
-    return JSONResponse([flavor_json(f) for f in SPACE_FLAVORS])
+    return JSONResponse([flavor_json(f, ephemeral_storage=False) for f in SPACE_FLAVORS])
 
 
 async def zero_gpu_quota(request: Request) -> Response:

@@ -10,17 +10,13 @@ from typing import Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
-from fakehub.domain.jobs.records import DEFAULT_TIMEOUT_SECONDS, JobSpec, Network, Volume
+from fakehub.domain.jobs.records import DEFAULT_TIMEOUT_SECONDS, JobSpec, Network
 from fakehub.wire.parse import WireModel
+from fakehub.wire.volumes import VolumeBody
 
 
-class VolumeBody(WireModel):
+class JobVolumeBody(VolumeBody):
     type: Literal["bucket", "model", "dataset", "space"]
-    source: StrictStr
-    mount_path: StrictStr = Field(alias="mountPath")
-    revision: StrictStr | None = None
-    read_only: StrictBool | None = Field(default=None, alias="readOnly")
-    path: StrictStr | None = None
 
 
 class ExposeBody(WireModel):
@@ -48,7 +44,7 @@ class JobSpecBody(WireModel):
     timeout_seconds: StrictInt | None = Field(default=None, alias="timeoutSeconds")
     attempts: StrictInt = 1
     labels: dict[str, StrictStr] | None = None
-    volumes: list[VolumeBody] | None = None
+    volumes: list[JobVolumeBody] | None = None
     expose: ExposeBody | None = None
     ssh: SshBody | None = None
     network: NetworkBody | None = None
@@ -70,10 +66,7 @@ class JobSpecBody(WireModel):
             ),
             attempts=self.attempts,
             labels=dict(self.labels or {}),
-            volumes=tuple(
-                Volume(v.type, v.source, v.mount_path, v.revision, v.read_only, v.path)
-                for v in self.volumes or ()
-            ),
+            volumes=tuple(v.to_volume() for v in self.volumes or ()),
             expose_ports=tuple(dict.fromkeys(expose.ports)) if expose else None,
             expose_public=tuple(dict.fromkeys(expose.ports_public)) if expose else (),
             ssh=bool(self.ssh and self.ssh.enabled),

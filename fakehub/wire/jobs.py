@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakehub.domain.catalogue import Flavor
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, LogLine, Person, Volume
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, LogLine, Person
 from fakehub.domain.jobs.scheduled import ScheduledJob
 from fakehub.timefmt import iso
+from fakehub.wire.volumes import volume_json
 
 
 def person_json(person: Person) -> dict[str, Any]:
@@ -27,21 +27,6 @@ def initiator_json(initiator: Initiator) -> dict[str, Any]:
     if initiator.person is not None:
         return person_json(initiator.person)
     return {"type": initiator.type, "id": initiator.id}
-
-
-def volume_json(volume: Volume) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "type": volume.type,
-        "source": volume.source,
-        "mountPath": volume.mount_path,
-    }
-    if volume.revision is not None:
-        body["revision"] = volume.revision
-    if volume.read_only is not None:
-        body["readOnly"] = volume.read_only
-    if volume.path is not None:
-        body["path"] = volume.path
-    return body
 
 
 def spec_json(
@@ -125,29 +110,6 @@ def scheduled_job_json(item: ScheduledJob, now_ns: int) -> dict[str, Any]:
         "owner": person_json(item.owner),
         "initiator": person_json(item.created_by),
         "jobSpec": spec_json(item.spec),
-    }
-
-
-def hardware_json(flavor: Flavor) -> dict[str, Any]:
-    accelerator = flavor.accelerator
-    return {
-        "name": flavor.name,
-        "prettyName": flavor.pretty_name,
-        "cpu": flavor.cpu,
-        "ram": flavor.ram,
-        "ephemeralStorage": flavor.ephemeral_storage,
-        "accelerator": None
-        if accelerator is None
-        else {
-            "type": accelerator.type,
-            "model": accelerator.model,
-            "quantity": str(accelerator.quantity),
-            "vram": accelerator.vram,
-            "manufacturer": accelerator.manufacturer,
-        },
-        "unitCostMicroUSD": flavor.unit_cost_micro_usd,
-        "unitCostUSD": flavor.unit_cost_usd,
-        "unitLabel": "minute",
     }
 
 

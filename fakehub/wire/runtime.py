@@ -9,21 +9,10 @@ from typing import Any
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
-from fakehub.domain.catalogue import Flavor
-from fakehub.domain.spaces.records import Space, Volume
+from fakehub.domain.spaces.records import Space
 from fakehub.machines import space as machine
 from fakehub.wire.parse import WireModel
-
-
-def volume_json(v: Volume) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": v.type, "source": v.source, "mountPath": v.mount_path}
-    if v.revision is not None:
-        body["revision"] = v.revision
-    if v.read_only is not None:
-        body["readOnly"] = v.read_only
-    if v.path is not None:
-        body["path"] = v.path
-    return body
+from fakehub.wire.volumes import VolumeBody, volume_json
 
 
 def runtime_json(space: Space) -> dict[str, Any]:
@@ -51,29 +40,6 @@ def runtime_json(space: Space) -> dict[str, Any]:
     return body
 
 
-def flavor_json(flavor: Flavor) -> dict[str, Any]:
-    """One entry of ``GET /api/spaces/hardware`` (the Hub's schema: no ``ephemeralStorage``)."""
-    acc = flavor.accelerator
-    return {
-        "name": flavor.name,
-        "prettyName": flavor.pretty_name,
-        "cpu": flavor.cpu,
-        "ram": flavor.ram,
-        "accelerator": None
-        if acc is None
-        else {
-            "type": acc.type,
-            "model": acc.model,
-            "quantity": str(acc.quantity),
-            "vram": acc.vram,
-            "manufacturer": acc.manufacturer,
-        },
-        "unitCostMicroUSD": flavor.unit_cost_micro_usd,
-        "unitCostUSD": flavor.unit_cost_usd,
-        "unitLabel": "minute",
-    }
-
-
 # -- request bodies ------------------------------------------------------------------------------
 
 
@@ -92,25 +58,6 @@ class StorageBody(WireModel):
 
 class DevModeBody(WireModel):
     enabled: StrictBool
-
-
-class VolumeBody(WireModel):
-    type: StrictStr
-    source: StrictStr
-    mount_path: StrictStr = Field(alias="mountPath")
-    revision: StrictStr | None = None
-    read_only: StrictBool | None = Field(default=None, alias="readOnly")
-    path: StrictStr | None = None
-
-    def to_volume(self) -> Volume:
-        return Volume(
-            type=self.type,
-            source=self.source,
-            mount_path=self.mount_path,
-            revision=self.revision,
-            read_only=self.read_only,
-            path=self.path,
-        )
 
 
 class VolumesBody(WireModel):

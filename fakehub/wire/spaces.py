@@ -15,12 +15,13 @@ from pydantic import Field
 from fakehub.domain.errors import BadRequest
 from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
-from fakehub.domain.spaces.records import Space, Volume
+from fakehub.domain.spaces.records import Space
 from fakehub.domain.spaces.repos import SpaceView
 from fakehub.domain.spaces.tree import blob_id
 from fakehub.timefmt import iso
 from fakehub.wire.parse import WireModel
 from fakehub.wire.runtime import runtime_json
+from fakehub.wire.volumes import VolumeBody
 
 #: ``expand`` values accepted on Space reads: 2.4.0's list, plus ``xetEnabled`` (0.30-0.36).
 EXPAND_KEYS = (
@@ -34,15 +35,6 @@ class KeyValueBody(WireModel):
     key: str
     value: str
     description: str | None = None
-
-
-class VolumeBody(WireModel):
-    type: str
-    source: str
-    mount_path: str = Field(alias="mountPath")
-    revision: str | None = None
-    read_only: bool | None = Field(default=None, alias="readOnly")
-    path: str | None = None
 
 
 class SpaceOptionsBody(WireModel):
@@ -67,10 +59,7 @@ class SpaceOptionsBody(WireModel):
 
         volumes = None
         if self.volumes is not None:
-            volumes = tuple(
-                Volume(v.type, v.source, v.mount_path, v.revision, v.read_only, v.path)
-                for v in self.volumes
-            )
+            volumes = tuple(v.to_volume() for v in self.volumes)
         return SpaceOptions(
             hardware=self.hardware,
             storage=self.storage_tier,

@@ -9,7 +9,7 @@ from fakehub.domain.catalogue import space_flavor
 from fakehub.domain.errors import BadRequest, PaymentRequired
 from fakehub.domain.spaces import rules
 from fakehub.domain.spaces.card import app_file_for, parse_card
-from fakehub.domain.spaces.records import Volume
+from fakehub.domain.volumes import Volume
 
 
 def test_card_front_matter() -> None:

@@ -19,8 +19,9 @@ from fakehub.domain.errors import (
 )
 from fakehub.domain.spaces.card import parse_card
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
-from fakehub.domain.spaces.records import SpaceStage, Volume
+from fakehub.domain.spaces.records import SpaceStage
 from fakehub.domain.spaces.repos import SpaceQuery, SpaceView
+from fakehub.domain.volumes import Volume
 
 ENDPOINT = "http://fake.test"
 

@@ -14,7 +14,8 @@ from fakehub.domain.errors import (
     RepoNotFound,
     Unauthorized,
 )
-from fakehub.domain.spaces.records import SpaceStage, Volume
+from fakehub.domain.spaces.records import SpaceStage
+from fakehub.domain.volumes import Volume
 from fakehub.machines.policy import Policy
 from fakehub.wire.runtime import runtime_json
 from tests.space_factory import GRADIO_FILES, add_space, commit_files

@@ -13,6 +13,7 @@ from typing import Literal
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.domain.jobs.outcomes import JobOutcome
+from fakehub.domain.volumes import Volume
 from fakehub.scheduler import EventHandle
 
 #: The Hub's default maximum wall time of a job when none is requested (hub-docs: 30 minutes).
@@ -35,18 +36,6 @@ class JobStage(str, Enum):
 TERMINAL_STAGES = frozenset(
     {JobStage.COMPLETED, JobStage.ERROR, JobStage.CANCELED, JobStage.DELETED}
 )
-
-VolumeType = Literal["bucket", "model", "dataset", "space"]
-
-
-@dataclass(frozen=True)
-class Volume:
-    type: VolumeType
-    source: str
-    mount_path: str
-    revision: str | None = None
-    read_only: bool | None = None
-    path: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from fakehub.domain.accounts import Accounts
 from fakehub.domain.errors import BadRequest
-from fakehub.domain.spaces.records import KeyValue, Space, Visibility, Volume
+from fakehub.domain.spaces.records import KeyValue, Space, Visibility
 from fakehub.domain.spaces.rules import (
     check_can_pay,
     validate_flavor,
@@ -17,6 +17,7 @@ from fakehub.domain.spaces.rules import (
     validate_unique_keys,
     validate_volumes,
 )
+from fakehub.domain.volumes import Volume
 
 VISIBILITIES: tuple[Visibility, ...] = ("public", "private", "protected")
 REGIONS = ("us", "eu")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
+from fakehub.domain.volumes import Volume
+
 SpaceSdk = Literal["gradio", "streamlit", "docker", "static"]
 SPACE_SDKS: tuple[str, ...] = ("gradio", "streamlit", "docker", "static")
 Visibility = Literal["public", "private", "protected"]
@@ -42,16 +44,6 @@ class KeyValue:
     value: str
     description: str | None
     updated_at_ns: int
-
-
-@dataclass(frozen=True)
-class Volume:
-    type: str  # "bucket" | "model" | "dataset" | "space"
-    source: str
-    mount_path: str
-    revision: str | None = None
-    read_only: bool | None = None
-    path: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from fakehub.domain.accounts import Accounts, Plan
 from fakehub.domain.catalogue import SPACE_FLAVORS, STORAGE_TIERS, Flavor, space_flavor
 from fakehub.domain.errors import BadRequest, PaymentRequired
-from fakehub.domain.spaces.records import SPACE_SDKS, Volume
+from fakehub.domain.spaces.records import SPACE_SDKS
+from fakehub.domain.volumes import VOLUME_TYPES, Volume
 
 #: Sleep time of cpu-basic Spaces: fixed by the Hub, not configurable.
 CPU_BASIC_SLEEP_SECONDS = 48 * 3600
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
-VOLUME_TYPES = ("bucket", "model", "dataset", "space")
 
 
 def validate_repo_name(name: str, field: str = "name") -> str:

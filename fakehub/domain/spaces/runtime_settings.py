@@ -12,7 +12,8 @@ from fakehub.domain.accounts import Accounts, Plan
 from fakehub.domain.catalogue import STORAGE_TIERS
 from fakehub.domain.errors import BadRequest, PaymentRequired
 from fakehub.domain.spaces import rules
-from fakehub.domain.spaces.records import KeyValue, Space, Volume
+from fakehub.domain.spaces.records import KeyValue, Space
+from fakehub.domain.volumes import Volume
 
 _TIER_ORDER = list(STORAGE_TIERS)
 

@@ -18,8 +18,9 @@ from fakehub.domain.errors import BadRequest, Forbidden, RepoNotFound, Unauthori
 from fakehub.domain.spaces import discovery, logs, rules
 from fakehub.domain.spaces import runtime_settings as settings
 from fakehub.domain.spaces.lifecycle import Lifecycle
-from fakehub.domain.spaces.records import KeyValue, Space, SpaceScript, SpaceStage, Volume
+from fakehub.domain.spaces.records import KeyValue, Space, SpaceScript, SpaceStage
 from fakehub.domain.spaces.store import SpaceStore
+from fakehub.domain.volumes import Volume
 from fakehub.machines import space as machine
 
 S = SpaceStage
