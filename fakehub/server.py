@@ -12,14 +12,16 @@ from fakehub.app import create_app
 from fakehub.hub import FakeHub
 
 
-def _config(app: Any, host: str, port: int) -> uvicorn.Config:
+def uvicorn_config(app: Any, host: str, port: int) -> uvicorn.Config:
+    """How every fakehub server runs (the fake, the recording proxy, the replay server)."""
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level="warning",
         lifespan="off",
-        # The Date header comes from the virtual clock (HubHeadersMiddleware).
+        # The Date header is the app's own: the virtual clock (HubHeadersMiddleware), or the
+        # recorded one when replaying a cassette.
         date_header=False,
         server_header=False,
         # Log streams may stay open while a job runs; do not let shutdown hang on them.
@@ -33,7 +35,7 @@ class ServerThread:
     def __init__(self, hub: FakeHub | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
         self.hub = hub or FakeHub()
         self.app = create_app(self.hub)
-        self._server = uvicorn.Server(_config(self.app, host, port))
+        self._server = uvicorn.Server(uvicorn_config(self.app, host, port))
         self._thread = threading.Thread(target=self._run, name="fakehub-server", daemon=True)
         self._started = threading.Event()
         self._failure: BaseException | None = None
@@ -79,7 +81,7 @@ class ServerThread:
 
 def serve_forever(hub: FakeHub, host: str, port: int, on_ready: Any = None) -> None:
     """Run in the foreground until interrupted; ``on_ready(url)`` once the socket is bound."""
-    server = uvicorn.Server(_config(create_app(hub), host, port))
+    server = uvicorn.Server(uvicorn_config(create_app(hub), host, port))
 
     async def main() -> None:
         task = asyncio.create_task(server.serve())

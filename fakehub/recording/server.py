@@ -10,21 +10,11 @@ from pathlib import Path
 import uvicorn
 
 from fakehub.recording.session import CassetteSession, create_app
+from fakehub.server import uvicorn_config
 
 
 def _config(session: CassetteSession, host: str, port: int) -> uvicorn.Config:
-    return uvicorn.Config(
-        create_app(session),
-        host=host,
-        port=port,
-        log_level="warning",
-        lifespan="off",
-        # Date comes from the cassette (replay) or the upstream (record), never from us.
-        date_header=False,
-        server_header=False,
-        # A replayed stream recorded as open stays open; do not let shutdown hang on it.
-        timeout_graceful_shutdown=1,
-    )
+    return uvicorn_config(create_app(session), host, port)
 
 
 class CassetteServer:
