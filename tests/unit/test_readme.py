@@ -1,0 +1,50 @@
+"""The README's promises that can be checked mechanically."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fakehub import FakeHub
+from fakehub.scenario.loader import parse
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text()
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_the_scenario_example_is_a_valid_scenario_that_applies() -> None:
+    (example,) = [b for b in blocks("yaml") if b.lstrip().startswith("# yaml-language-server")]
+    loaded = parse(example, "README.md")
+    hub = FakeHub()
+    hub.load_scenario(loaded)
+    assert hub.space_store.get("acme/demo") is not None
+    hub.advance(3600)  # the whole timeline plays without error
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    commands = [b.strip() for b in blocks("bash") if "pytest" in b]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert commands and commands[0] in ci
+
+
+def test_every_control_route_is_in_the_readme_table() -> None:
+    from starlette.routing import Route
+
+    from fakehub.app import create_app
+
+    paths = {
+        route.path
+        for route in create_app(FakeHub()).routes
+        if isinstance(route, Route) and route.path.startswith("/_fakehub")
+    }
+    table = README[README.index("## Control API") :]
+    missing = sorted(
+        p
+        for p in paths
+        if p.replace("{kind}", "{space,job}").replace("{fault_id}", "{id}") not in table
+    )
+    assert not missing, missing
