@@ -108,6 +108,10 @@ class FaultBook:
             self._faults.append(fault)
             return fault
 
+    def __bool__(self) -> bool:
+        """Whether any rule is in the book (read without the lock: a list's length is atomic)."""
+        return bool(self._faults)
+
     def all(self) -> list[Fault]:
         with self._lock:
             return list(self._faults)

@@ -138,7 +138,8 @@ class FaultMiddleware:
         await (self._sleep or real_sleep)(seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or is_control(scope["path"]):
+        # No rules (the common case): skip the route lookup that describing a request costs.
+        if scope["type"] != "http" or not self.hub.faults or is_control(scope["path"]):
             await self.app(scope, receive, send)
             return
         hit = self.hub.faults.match(self.describe(scope), self.hub.ctx.clock.now())
