@@ -28,8 +28,9 @@ from fakehub.scenario.model import (
 )
 from fakehub.timefmt import parse_duration, parse_iso
 
-#: Scenarios shipped with fakehub: the top-level ``scenarios/`` folder of the project.
-SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"
+#: Scenarios shipped with fakehub: the top-level ``scenarios/`` folder of the project, reached
+#: through the ``fakehub/shipped_scenarios`` link (a real folder once installed from a wheel).
+SHIPPED = Path(__file__).resolve().parents[1] / "shipped_scenarios"
 SUFFIXES = (".yaml", ".yml")
 
 
