@@ -74,6 +74,9 @@ def _fake_hub_session(
 
     backend = start_backend(request.config.getoption("fakehub_url"))
     yield backend, tmp_path_factory.mktemp("fakehub-hf-home")
+    from fakehub.routing import close_shared_pools
+
+    close_shared_pools()  # the routed clients' keep-alive connections to the fake
     backend.close()
 
 

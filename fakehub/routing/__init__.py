@@ -13,6 +13,15 @@ only the one their ``huggingface_hub`` needs.
 from __future__ import annotations
 
 from fakehub.routing.hosts import Exchange, HubRequestBlocked, Router, is_hub_host
+from fakehub.routing.httpx_transport import close_shared_pools
 from fakehub.routing.install import Routing, client_flavor
 
-__all__ = ["Exchange", "HubRequestBlocked", "Router", "Routing", "client_flavor", "is_hub_host"]
+__all__ = [
+    "Exchange",
+    "HubRequestBlocked",
+    "Router",
+    "Routing",
+    "client_flavor",
+    "close_shared_pools",
+    "is_hub_host",
+]

@@ -38,15 +38,27 @@ def _routed(http: Any, request: Any, forward: Forward) -> Any:
     )
 
 
-@functools.cache
+_POOLS: dict[str, Any] = {}
+
+
 def _shared_pool(http: ModuleType) -> Any:
-    """One connection pool per process for every routed client.
+    """One connection pool per process (and HTTP library) for every routed client.
 
     Building a transport builds an SSL context (tens of milliseconds): doing it once keeps the
     fixture's per-test cost far below a millisecond, and keeps connections to the fake alive
-    from one test to the next.
+    from one test to the next. :func:`close_shared_pools` ends them (at the end of a session).
     """
-    return http.HTTPTransport(trust_env=False)
+    pool = _POOLS.get(http.__name__)
+    if pool is None:
+        pool = _POOLS[http.__name__] = http.HTTPTransport(trust_env=False)
+    return pool
+
+
+def close_shared_pools() -> None:
+    """Close the pooled connections to the fake (the next routed client opens new ones)."""
+    while _POOLS:
+        _, pool = _POOLS.popitem()
+        pool.close()
 
 
 @functools.cache
