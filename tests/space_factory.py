@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fakehub import FakeHub
+from fakehub.domain.accounts import Actor
 from fakehub.domain.spaces.records import Space, Visibility
 
 GRADIO_README = b"---\ntitle: Demo\nsdk: gradio\napp_file: app.py\n---\n# Demo\n"
@@ -51,3 +52,10 @@ def commit_files(hub: FakeHub, space: Space, files: dict[str, bytes | None]) -> 
             else:
                 space.files[path] = content
         hub.spaces.on_files_changed(space, now)
+
+
+def actor_for(hub: FakeHub, token: str = "hf_fake_write") -> Actor:
+    """The caller behind ``token``, as a route would authenticate it."""
+    actor = hub.ctx.accounts.authenticate(f"Bearer {token}")
+    assert actor is not None
+    return actor

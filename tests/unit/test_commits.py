@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from fakehub import FakeHub
-from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import (
     BadRequest,
     EntryNotFound,
@@ -35,20 +34,15 @@ from fakehub.domain.spaces.paths import (
 from fakehub.domain.spaces.records import Commit, SpaceStage
 from fakehub.domain.spaces.starter import GITATTRIBUTES_TEXT
 from fakehub.domain.spaces.tree import blob_id, list_tree, paths_info
+from tests.space_factory import actor_for
 
 REPO = "fakeuser/demo"
-
-
-def _actor(hub: FakeHub, token: str = "hf_fake_write") -> Actor:
-    actor = hub.ctx.accounts.authenticate(f"Bearer {token}")
-    assert actor is not None
-    return actor
 
 
 @pytest.fixture
 def space_hub(hub: FakeHub) -> FakeHub:
     hub.repos.create(
-        _actor(hub),
+        actor_for(hub),
         name="demo",
         organization=None,
         sdk="gradio",
@@ -62,7 +56,9 @@ def space_hub(hub: FakeHub) -> FakeHub:
 def _commit(
     hub: FakeHub, *ops: AddFile | DeleteFile | DeleteFolder, parent: str | None = None
 ) -> CommitResult:
-    return hub.repos.files.commit(_actor(hub), REPO, "main", CommitHeader("msg", "", parent), ops)
+    return hub.repos.files.commit(
+        actor_for(hub), REPO, "main", CommitHeader("msg", "", parent), ops
+    )
 
 
 # -- pure rules -------------------------------------------------------------------------------
@@ -190,16 +186,16 @@ def test_stale_parent_and_refused_operations_leave_the_space_unchanged(
     with pytest.raises(EntryNotFound):
         _commit(space_hub, AddFile("b.txt", b"b"), DeleteFile("missing"))
     with pytest.raises(BadRequest, match="not a branch"):
-        space_hub.repos.files.commit(_actor(space_hub), REPO, first or "", CommitHeader("m"), [])
+        space_hub.repos.files.commit(actor_for(space_hub), REPO, first or "", CommitHeader("m"), [])
     with pytest.raises(RevisionNotFound):
-        space_hub.repos.files.commit(_actor(space_hub), REPO, "dev", CommitHeader("m"), [])
+        space_hub.repos.files.commit(actor_for(space_hub), REPO, "dev", CommitHeader("m"), [])
     with pytest.raises(BadRequest, match="Pull requests"):
         space_hub.repos.files.commit(
-            _actor(space_hub), REPO, "main", CommitHeader("m"), [], create_pr=True
+            actor_for(space_hub), REPO, "main", CommitHeader("m"), [], create_pr=True
         )
     with pytest.raises(Forbidden):
         space_hub.repos.files.commit(
-            _actor(space_hub, "hf_fake_read"), REPO, "main", CommitHeader("m"), []
+            actor_for(space_hub, "hf_fake_read"), REPO, "main", CommitHeader("m"), []
         )
     assert (space.sha, dict(space.files), len(space.commits)) == before
 
@@ -214,7 +210,7 @@ def test_preupload_classifies_and_refuses_lfs(space_hub: FakeHub) -> None:
     _commit(space_hub, AddFile("app.py", b"x = 1\n"))
     files = space_hub.repos.files
     answers, head = files.preupload(
-        _actor(space_hub),
+        actor_for(space_hub),
         REPO,
         "main",
         [PreuploadFile("app.py", 6, b"x = 1\n"), PreuploadFile("debug.log", 3, b"log")],
@@ -227,10 +223,10 @@ def test_preupload_classifies_and_refuses_lfs(space_hub: FakeHub) -> None:
         ("debug.log", True, None),
     ]
     with pytest.raises(UploadRefused, match=r"File 'model\.pt' needs LFS/Xet storage"):
-        files.preupload(_actor(space_hub), REPO, "main", [PreuploadFile("model.pt", 4, b"abcd")])
+        files.preupload(actor_for(space_hub), REPO, "main", [PreuploadFile("model.pt", 4, b"abcd")])
     # An ignored file is never uploaded, so it is not refused either.
     ignored, _ = files.preupload(
-        _actor(space_hub), REPO, "main", [PreuploadFile("x.bin", 1, b"\x00")], gitignore="*.bin"
+        actor_for(space_hub), REPO, "main", [PreuploadFile("x.bin", 1, b"\x00")], gitignore="*.bin"
     )
     assert ignored[0].should_ignore
 

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from fakehub import FakeHub
-from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import (
     BadRequest,
     Conflict,
@@ -22,14 +21,9 @@ from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
 from fakehub.domain.spaces.records import SpaceStage
 from fakehub.domain.spaces.repos import SpaceQuery, SpaceView
 from fakehub.domain.volumes import Volume
+from tests.space_factory import actor_for
 
 ENDPOINT = "http://fake.test"
-
-
-def _actor(hub: FakeHub, token: str = "hf_fake_write") -> Actor:
-    actor = hub.ctx.accounts.authenticate(f"Bearer {token}")
-    assert actor is not None
-    return actor
 
 
 def _create(hub: FakeHub, name: str = "demo", **kwargs: Any) -> Any:
@@ -41,7 +35,7 @@ def _create(hub: FakeHub, name: str = "demo", **kwargs: Any) -> Any:
         "endpoint": ENDPOINT,
     }
     args.update(kwargs)
-    actor = args.pop("actor") if "actor" in args else _actor(hub)
+    actor = args.pop("actor") if "actor" in args else actor_for(hub)
     return hub.repos.create(actor, name=name, **args)
 
 
@@ -130,7 +124,7 @@ def test_create_needs_a_write_token_on_the_namespace(hub: FakeHub) -> None:
     with pytest.raises(Unauthorized):
         _create(hub, actor=None, organization="fakeuser")
     with pytest.raises(Forbidden, match="read-only"):
-        _create(hub, actor=_actor(hub, "hf_fake_read"))
+        _create(hub, actor=actor_for(hub, "hf_fake_read"))
     with pytest.raises(Forbidden, match="someone-else"):
         _create(hub, organization="someone-else")
     assert list(hub.space_store) == []
@@ -145,28 +139,28 @@ def test_paid_hardware_without_a_payment_method_is_402() -> None:
         HubConfig(users=(UserSpec("poor", (TokenSpec("hf_poor"),), Plan.NO_PAYMENT_METHOD),))
     )
     with pytest.raises(PaymentRequired):
-        _create(hub, actor=_actor(hub, "hf_poor"), options=SpaceOptions(hardware="t4-small"))
-    assert _create(hub, actor=_actor(hub, "hf_poor")).repo_id == "poor/demo"
+        _create(hub, actor=actor_for(hub, "hf_poor"), options=SpaceOptions(hardware="t4-small"))
+    assert _create(hub, actor=actor_for(hub, "hf_poor")).repo_id == "poor/demo"
 
 
 def test_delete_and_unknown(hub: FakeHub) -> None:
     _create(hub)
     with pytest.raises(Forbidden):
-        hub.repos.delete(_actor(hub, "hf_fake_read"), "fakeuser/demo")
-    hub.repos.delete(_actor(hub), "fakeuser/demo")
+        hub.repos.delete(actor_for(hub, "hf_fake_read"), "fakeuser/demo")
+    hub.repos.delete(actor_for(hub), "fakeuser/demo")
     assert hub.space_store.get("fakeuser/demo") is None
     with pytest.raises(RepoNotFound):
-        hub.repos.delete(_actor(hub), "fakeuser/demo")
+        hub.repos.delete(actor_for(hub), "fakeuser/demo")
 
 
 def test_move_renames_and_refuses_taken_names(hub: FakeHub) -> None:
     space = _create(hub)
     _create(hub, "taken", organization="fakeorg")
     with pytest.raises(Conflict):
-        hub.repos.move(_actor(hub), "fakeuser/demo", "fakeorg/taken")
+        hub.repos.move(actor_for(hub), "fakeuser/demo", "fakeorg/taken")
     with pytest.raises(BadRequest, match="toRepo"):
-        hub.repos.move(_actor(hub), "fakeuser/demo", "no-namespace")
-    moved = hub.repos.move(_actor(hub), "fakeuser/demo", "fakeorg/renamed")
+        hub.repos.move(actor_for(hub), "fakeuser/demo", "no-namespace")
+    moved = hub.repos.move(actor_for(hub), "fakeuser/demo", "fakeorg/renamed")
     assert moved is space and space.repo_id == "fakeorg/renamed"
     assert hub.space_store.get("fakeuser/demo") is None
     assert hub.space_store.get("fakeorg/renamed") is space
@@ -175,7 +169,7 @@ def test_move_renames_and_refuses_taken_names(hub: FakeHub) -> None:
 def test_settings_change_visibility_and_gating(hub: FakeHub) -> None:
     _create(hub)
     space = hub.repos.update_settings(
-        _actor(hub), "fakeuser/demo", visibility="private", gated="manual"
+        actor_for(hub), "fakeuser/demo", visibility="private", gated="manual"
     )
     assert space.private and space.gated == "manual"
     with pytest.raises(RepoNotFound):  # now invisible to anonymous callers
@@ -201,15 +195,19 @@ def test_list_filters_sorts_pages_and_hides_private_spaces(hub: FakeHub) -> None
     _create(hub, "hidden", organization="fakeorg", visibility="private", sdk="static")
     everyone, more = hub.repos.list(None, SpaceQuery(), _ids)
     assert everyone == ["fakeuser/alpha", "fakeuser/beta", "fakeuser/gamma"] and not more
-    newest, more = hub.repos.list(_actor(hub), SpaceQuery(sort="createdAt", limit=2), _ids)
+    newest, more = hub.repos.list(actor_for(hub), SpaceQuery(sort="createdAt", limit=2), _ids)
     assert newest == ["fakeorg/hidden", "fakeuser/gamma"] and more
-    page2, more = hub.repos.list(_actor(hub), SpaceQuery(sort="createdAt", offset=2, limit=2), _ids)
+    page2, more = hub.repos.list(
+        actor_for(hub), SpaceQuery(sort="createdAt", offset=2, limit=2), _ids
+    )
     assert page2 == ["fakeuser/beta", "fakeuser/alpha"] and not more
     assert hub.repos.list(None, SpaceQuery(search="ET"), _ids)[0] == ["fakeuser/beta"]
-    assert hub.repos.list(_actor(hub), SpaceQuery(filters=("static",)), _ids)[0] == [
+    assert hub.repos.list(actor_for(hub), SpaceQuery(filters=("static",)), _ids)[0] == [
         "fakeorg/hidden"
     ]
-    assert hub.repos.list(_actor(hub), SpaceQuery(author="fakeorg"), _ids)[0] == ["fakeorg/hidden"]
+    assert hub.repos.list(actor_for(hub), SpaceQuery(author="fakeorg"), _ids)[0] == [
+        "fakeorg/hidden"
+    ]
     with pytest.raises(BadRequest, match="sort"):
         hub.repos.list(None, SpaceQuery(sort="downloads"), _ids)
 
@@ -223,7 +221,7 @@ def test_duplicate_copies_history_and_variables_but_not_secrets(hub: FakeHub) ->
     source = _create(hub, visibility="private", options=options)
     hub.advance(60)
     copy = hub.repos.duplicate(
-        _actor(hub),
+        actor_for(hub),
         "fakeuser/demo",
         "fakeorg/copy",
         visibility=None,
@@ -247,7 +245,7 @@ def test_duplicate_refusals_change_nothing(hub: FakeHub) -> None:
     def duplicate(to_id: str, **kwargs: Any) -> Any:
         args: dict[str, Any] = {"visibility": None, "options": SpaceOptions(), "endpoint": ENDPOINT}
         args.update(kwargs)
-        actor = args.pop("actor") if "actor" in args else _actor(hub)
+        actor = args.pop("actor") if "actor" in args else actor_for(hub)
         return hub.repos.duplicate(actor, "fakeuser/demo", to_id, **args)
 
     with pytest.raises(Conflict) as caught:
@@ -258,7 +256,7 @@ def test_duplicate_refusals_change_nothing(hub: FakeHub) -> None:
     with pytest.raises(BadRequest, match="hardware"):
         duplicate("fakeuser/x", options=SpaceOptions(hardware="nope"))
     with pytest.raises(Forbidden):
-        duplicate("fakeuser/x", actor=_actor(hub, "hf_fake_read"))
+        duplicate("fakeuser/x", actor=actor_for(hub, "hf_fake_read"))
     with pytest.raises(RepoNotFound):
         hub.repos.duplicate(
             None,
@@ -273,9 +271,9 @@ def test_duplicate_refusals_change_nothing(hub: FakeHub) -> None:
 
 def test_auth_check(hub: FakeHub) -> None:
     _create(hub, visibility="private")
-    hub.repos.auth_check(_actor(hub), "fakeuser/demo", write=True)
-    hub.repos.auth_check(_actor(hub, "hf_fake_read"), "fakeuser/demo", write=False)
+    hub.repos.auth_check(actor_for(hub), "fakeuser/demo", write=True)
+    hub.repos.auth_check(actor_for(hub, "hf_fake_read"), "fakeuser/demo", write=False)
     with pytest.raises(Forbidden):
-        hub.repos.auth_check(_actor(hub, "hf_fake_read"), "fakeuser/demo", write=True)
+        hub.repos.auth_check(actor_for(hub, "hf_fake_read"), "fakeuser/demo", write=True)
     with pytest.raises(RepoNotFound):
         hub.repos.auth_check(None, "fakeuser/demo", write=False)
