@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from fakehub import __version__
 from fakehub.config import HubConfig
@@ -16,6 +17,7 @@ from fakehub.recording import cli as recording_cli
 from fakehub.scenario import cli as scenario_cli
 from fakehub.scenario.loader import ScenarioError, load, resolve
 from fakehub.server import serve_forever
+from fakehub.storage.blobs import DEFAULT_MAX_STORAGE_BYTES
 
 
 def _policy(text: str) -> Policy:
@@ -62,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--seed", type=int, default=0, help="seed for ids (default 0)")
     serve.add_argument(
+        "--max-storage-bytes",
+        type=int,
+        default=DEFAULT_MAX_STORAGE_BYTES,
+        help="total size of uploaded LFS/Xet objects kept (default 2 GiB); past it: 413",
+    )
+    serve.add_argument(
+        "--storage-dir",
+        type=Path,
+        default=None,
+        help="keep uploaded objects in this directory (emptied on start) instead of memory",
+    )
+    serve.add_argument(
         "--scenario",
         metavar="NAME|PATH",
         help="start from a scenario (a shipped name, see 'fakehub scenario list', or a file); "
@@ -83,6 +97,8 @@ def _serve(args: argparse.Namespace) -> int:
         clock_speed=args.speed,
         space_policy=args.space_policy,
         job_policy=args.job_policy,
+        max_storage_bytes=args.max_storage_bytes,
+        storage_dir=args.storage_dir,
     )
     try:
         scenario = load(resolve(args.scenario)) if args.scenario else None

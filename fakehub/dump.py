@@ -32,6 +32,7 @@ from fakehub.domain.accounts import Accounts
 from fakehub.faults.book import FaultBook
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
+from fakehub.storage.blobs import BlobStore
 
 if TYPE_CHECKING:
     from fakehub.hub import FakeHub
@@ -96,6 +97,8 @@ class _Walker:
             return _accounts(self, value, path)
         if isinstance(value, FaultBook):
             return value.wire()
+        if isinstance(value, BlobStore):
+            return value.summary()
         if isinstance(value, random.Random):
             digest = hashlib.sha256(repr(value.getstate()).encode()).hexdigest()[:16]
             return {"rngState": digest}

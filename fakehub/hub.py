@@ -26,6 +26,7 @@ from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Progression
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
+from fakehub.storage.blobs import BlobStore
 
 if TYPE_CHECKING:
     from fakehub.scenario.loader import LoadedScenario
@@ -84,11 +85,13 @@ class FakeHub:
             # Keep the same lock object across resets so a request in flight cannot race one.
             **({"lock": lock.lock} if lock is not None else {}),
         )
+        #: uploaded bytes (LFS objects, Xet xorbs), content-addressed; emptied by a reset
+        self.storage = BlobStore(cfg.max_storage_bytes, cfg.storage_dir)
         self.space_store = SpaceStore(self.ctx.accounts)
         #: Space runtime: stages, hardware, sleep, secrets, variables, logs
         self.spaces = SpaceService(self.ctx, self.space_store)
         #: Space repositories: create, delete, info, list, duplicate, commits and files
-        self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces)
+        self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces, self.storage)
         self.jobs = JobService(self.ctx)
         #: flavor capacity outages (``/_fakehub/outages``); cleared by a reset
         self.outages = OutageService(self.ctx)

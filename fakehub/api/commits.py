@@ -10,12 +10,13 @@ import mimetypes
 from urllib.parse import quote, unquote
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of, read_body
 from fakehub.domain.errors import BadRequest, EntryNotFound, UploadRefused
-from fakehub.domain.spaces.tree import blob_id
+from fakehub.domain.spaces.records import LfsPointer
+from fakehub.domain.spaces.tree import entry_blob_id, entry_size
 from fakehub.wire.commits import (
     PreuploadBody,
     commit_json,
@@ -136,8 +137,9 @@ async def resolve(request: Request) -> Response:
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "_")
     headers = {
         "X-Repo-Commit": read.commit_oid,
-        "ETag": f'"{blob_id(read.content)}"',
-        "Content-Length": str(len(read.content)),
+        "ETag": f'"{entry_blob_id(read.content)}"',
+        "Content-Length": str(entry_size(read.content)),
+        "Accept-Ranges": "bytes",
         "Content-Disposition": (
             f"inline; filename*=UTF-8''{quote(name)}; filename=\"{ascii_name}\";"
         ),
@@ -145,8 +147,27 @@ async def resolve(request: Request) -> Response:
     media_type = mimetypes.guess_type(name)[0] or "text/plain"
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"
+    if isinstance(read.content, LfsPointer):
+        return _lfs_response(request, read.content, headers, media_type)
     body = b"" if request.method == "HEAD" else read.content
     return Response(body, headers=headers, media_type=media_type)
+
+
+def _lfs_response(
+    request: Request, pointer: LfsPointer, headers: dict[str, str], media_type: str
+) -> Response:
+    """An LFS file: the Hub's linked-object headers, and the bytes from the object store.
+
+    The Hub redirects to a CDN here; fakehub answers the bytes itself (a redirect to the same
+    host would be followed by 2.x clients on HEAD, losing ``X-Repo-Commit``).
+    """
+    headers["ETag"] = f'"{pointer.sha256}"'
+    headers["X-Linked-Etag"] = f'"{pointer.sha256}"'
+    headers["X-Linked-Size"] = str(pointer.size)
+    if request.method == "HEAD":
+        return Response(b"", headers=headers, media_type=media_type)
+    body = hub_of(request).repos.files.object_bytes(pointer)
+    return StreamingResponse(body, headers=headers, media_type=media_type)
 
 
 async def refuse_lfs(request: Request) -> Response:
@@ -164,5 +185,4 @@ routes = [
     Route("/spaces/{namespace}/{name}/resolve/{rest:path}", resolve, methods=["GET", "HEAD"]),
     Route(SPACE + "/xet-write-token/{rest:path}", refuse_lfs, methods=["GET"]),
     Route(SPACE + "/xet-read-token/{rest:path}", refuse_lfs, methods=["GET"]),
-    Route("/spaces/{namespace}/{name}.git/info/lfs/objects/batch", refuse_lfs, methods=["POST"]),
 ]

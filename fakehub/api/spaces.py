@@ -20,6 +20,7 @@ from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.discovery import card_title, space_tags
 from fakehub.domain.spaces.logs import LogKind
 from fakehub.domain.spaces.records import Space
+from fakehub.domain.spaces.tree import regular_bytes
 from fakehub.timefmt import iso
 from fakehub.wire.hardware import flavor_json
 from fakehub.wire.parse import query_flag
@@ -71,7 +72,7 @@ async def zero_gpu_quota(request: Request) -> Response:
 
 
 def _search_result(space: Space) -> dict[str, Any]:
-    card = parse_card(space.files.get(README)).data
+    card = parse_card(regular_bytes(space.files, README)).data
     return {
         "id": space.repo_id,
         "author": space.namespace,

@@ -79,6 +79,8 @@ def hub_config(scenario: Scenario, base: HubConfig | None = None) -> HubConfig:
         users=users,
         orgs=orgs,
         max_body_bytes=base.max_body_bytes,
+        max_storage_bytes=base.max_storage_bytes,
+        storage_dir=base.storage_dir,
     )
 
 

@@ -17,6 +17,7 @@ from fakehub.domain.catalogue import space_flavor
 from fakehub.domain.spaces import logs
 from fakehub.domain.spaces.card import README, app_file_for, parse_card
 from fakehub.domain.spaces.records import Space, SpaceStage
+from fakehub.domain.spaces.tree import regular_bytes
 from fakehub.machines import space as machine
 from fakehub.machines.progression import Step
 from fakehub.scheduler import EventHandle
@@ -176,7 +177,7 @@ class Lifecycle:
         """Where a (re)start leads given the files: BUILDING, or why it cannot build."""
         if space.sdk == "static":
             return S.RUNNING, None
-        card = parse_card(space.files.get(README))
+        card = parse_card(regular_bytes(space.files, README))
         if card.error:
             return S.CONFIG_ERROR, card.error
         app_file = app_file_for(space.sdk, card)

@@ -16,6 +16,7 @@ from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import BadRequest, Conflict
 from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.files import SpaceFiles
+from fakehub.domain.spaces.lfs import LfsService
 from fakehub.domain.spaces.options import (
     SpaceOptions,
     apply_options,
@@ -26,7 +27,8 @@ from fakehub.domain.spaces.rules import validate_repo_name, validate_sdk
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.starter import INITIAL_COMMIT_TITLE, initial_files
 from fakehub.domain.spaces.store import SpaceStore
-from fakehub.domain.spaces.tree import MAIN, resolve_revision
+from fakehub.domain.spaces.tree import MAIN, regular_bytes, resolve_revision
+from fakehub.storage.blobs import BlobStore
 
 T = TypeVar("T")
 Gated = Literal[False, "auto", "manual"]
@@ -47,7 +49,7 @@ class SpaceView:
 
     @property
     def tags(self) -> list[str]:
-        card = parse_card(self.commit.tree.get(README))
+        card = parse_card(regular_bytes(self.commit.tree, README))
         extra = card.data.get("tags")
         card_tags = [t for t in extra if isinstance(t, str)] if isinstance(extra, list) else []
         tags = [self.space.sdk, *card_tags, f"region:{self.space.region}"]
@@ -73,12 +75,16 @@ def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
 
 
 class SpaceRepos:
-    def __init__(self, ctx: HubContext, store: SpaceStore, runtime: SpaceService) -> None:
+    def __init__(
+        self, ctx: HubContext, store: SpaceStore, runtime: SpaceService, blobs: BlobStore
+    ) -> None:
         self.ctx = ctx
         self.store = store
         self.runtime = runtime
         #: preupload, commit, tree, paths-info, resolve
-        self.files = SpaceFiles(ctx, store, runtime)
+        self.files = SpaceFiles(ctx, store, runtime, blobs)
+        #: the git-lfs batch API, upload tickets and verify
+        self.lfs = LfsService(ctx, store, blobs)
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -255,6 +261,7 @@ class SpaceRepos:
             writer, namespace, name, source.sdk, visibility or source.visibility, now
         )
         copy.files = dict(source.files)
+        copy.objects = dict(source.objects)
         copy.commits = list(source.commits)
         copy.duplicated_from = source.repo_id
         copy.region = source.region
