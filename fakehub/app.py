@@ -150,7 +150,7 @@ async def _not_implemented(request: Request) -> Response:
 
 def hub_routes() -> list[BaseRoute]:
     """Every Hub route, in matching order (fixed paths before ``{namespace}/{name}``)."""
-    from fakehub.api import commits, jobs, lfs, repos, spaces
+    from fakehub.api import commits, jobs, lfs, repos, spaces, xet
 
     # Space runtime routes come first: they hold the fixed paths (/api/spaces/hardware,
     # /api/spaces/zero-gpu/quota, ...) that would otherwise match /api/spaces/{namespace}/{name}.
@@ -160,6 +160,7 @@ def hub_routes() -> list[BaseRoute]:
         *repos.routes,
         *commits.routes,
         *lfs.routes,
+        *xet.routes,
         *jobs.routes,
     ]
 

@@ -33,6 +33,7 @@ from fakehub.faults.book import FaultBook
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
 from fakehub.storage.blobs import BlobStore
+from fakehub.storage.xet.cas import XetCas
 
 if TYPE_CHECKING:
     from fakehub.hub import FakeHub
@@ -97,7 +98,7 @@ class _Walker:
             return _accounts(self, value, path)
         if isinstance(value, FaultBook):
             return value.wire()
-        if isinstance(value, BlobStore):
+        if isinstance(value, BlobStore | XetCas):
             return value.summary()
         if isinstance(value, random.Random):
             digest = hashlib.sha256(repr(value.getstate()).encode()).hexdigest()[:16]

@@ -27,6 +27,7 @@ from fakehub.machines.progression import Progression
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
 from fakehub.storage.blobs import BlobStore
+from fakehub.storage.xet.cas import XetCas
 
 if TYPE_CHECKING:
     from fakehub.scenario.loader import LoadedScenario
@@ -87,11 +88,13 @@ class FakeHub:
         )
         #: uploaded bytes (LFS objects, Xet xorbs), content-addressed; emptied by a reset
         self.storage = BlobStore(cfg.max_storage_bytes, cfg.storage_dir)
+        #: the Xet CAS index over that storage: xorbs, their chunks, registered files
+        self.cas = XetCas(self.storage)
         self.space_store = SpaceStore(self.ctx.accounts)
         #: Space runtime: stages, hardware, sleep, secrets, variables, logs
         self.spaces = SpaceService(self.ctx, self.space_store)
         #: Space repositories: create, delete, info, list, duplicate, commits and files
-        self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces, self.storage)
+        self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces, self.cas)
         self.jobs = JobService(self.ctx)
         #: flavor capacity outages (``/_fakehub/outages``); cleared by a reset
         self.outages = OutageService(self.ctx)

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of, read_body
-from fakehub.domain.errors import BadRequest, EntryNotFound, UploadRefused
+from fakehub.domain.errors import BadRequest, EntryNotFound
 from fakehub.domain.spaces.records import LfsPointer
 from fakehub.domain.spaces.tree import entry_blob_id, entry_size
 from fakehub.wire.commits import (
@@ -34,10 +34,6 @@ from fakehub.wire.spaces import next_page_link
 #: Tree page sizes (the Hub's OpenAPI: 1000 entries, 100 with ``expand``).
 TREE_PAGE = 1000
 TREE_PAGE_EXPANDED = 100
-NO_LFS = (
-    "LFS and Xet uploads are not implemented by this fake Hub: only small text files can be "
-    "uploaded (regular commits)"
-)
 
 
 def _repo_id(request: Request) -> str:
@@ -148,13 +144,17 @@ async def resolve(request: Request) -> Response:
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"
     if isinstance(read.content, LfsPointer):
-        return _lfs_response(request, read.content, headers, media_type)
+        return _lfs_response(request, read.content, read.commit_oid, headers, media_type)
     body = b"" if request.method == "HEAD" else read.content
     return Response(body, headers=headers, media_type=media_type)
 
 
 def _lfs_response(
-    request: Request, pointer: LfsPointer, headers: dict[str, str], media_type: str
+    request: Request,
+    pointer: LfsPointer,
+    commit_oid: str,
+    headers: dict[str, str],
+    media_type: str,
 ) -> Response:
     """An LFS file: the Hub's linked-object headers, and the bytes from the object store.
 
@@ -164,14 +164,18 @@ def _lfs_response(
     headers["ETag"] = f'"{pointer.sha256}"'
     headers["X-Linked-Etag"] = f'"{pointer.sha256}"'
     headers["X-Linked-Size"] = str(pointer.size)
+    if pointer.xet_hash is not None:
+        # Clients with hf_xet then download through the CAS (after the read-token route).
+        repo_id = _repo_id(request)
+        refresh = f"{endpoint_of(request)}/api/spaces/{repo_id}/xet-read-token/{commit_oid}"
+        headers["X-Xet-Hash"] = pointer.xet_hash
+        headers["X-Xet-Refresh-Route"] = refresh
+        headers["Link"] = f'<{refresh}>; rel="xet-auth"'
+
     if request.method == "HEAD":
         return Response(b"", headers=headers, media_type=media_type)
     body = hub_of(request).repos.files.object_bytes(pointer)
     return StreamingResponse(body, headers=headers, media_type=media_type)
-
-
-async def refuse_lfs(request: Request) -> Response:
-    raise UploadRefused(NO_LFS)
 
 
 SPACE = "/api/spaces/{namespace}/{name}"
@@ -183,6 +187,4 @@ routes = [
     Route(SPACE + "/tree/{rest:path}", tree, methods=["GET"]),
     Route(SPACE + "/paths-info/{rest:path}", paths_info, methods=["POST"]),
     Route("/spaces/{namespace}/{name}/resolve/{rest:path}", resolve, methods=["GET", "HEAD"]),
-    Route(SPACE + "/xet-write-token/{rest:path}", refuse_lfs, methods=["GET"]),
-    Route(SPACE + "/xet-read-token/{rest:path}", refuse_lfs, methods=["GET"]),
 ]

@@ -84,6 +84,12 @@ class PreconditionFailed(HubError):
     status = 412
 
 
+class RangeNotSatisfiable(HubError):
+    """416: a byte range that starts past the end of the file."""
+
+    status = 416
+
+
 class UploadRefused(BadRequest):
     """A 400 the client must show verbatim: LFS/Xet routes read only ``X-Error-Message``."""
 

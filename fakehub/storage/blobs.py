@@ -113,6 +113,27 @@ class BlobStore:
             self._reserved += size
         return Staging(self, size)
 
+    def put(self, key: str, data: bytearray) -> bool:
+        """Keep ``data`` (already verified) under ``key``; False if it was already stored.
+
+        In memory the bytearray itself is kept (no copy): the caller must not change it after.
+        """
+        with self._lock:
+            if key in self._sizes:
+                return False
+            used = sum(self._sizes.values()) + self._reserved
+            if used + len(data) > self.max_bytes:
+                raise PayloadTooLarge(
+                    f"Storage full: storing {len(data)} more bytes would pass fakehub's storage "
+                    f"cap of {self.max_bytes} bytes ({used} in use)"
+                )
+            self._sizes[key] = len(data)
+            if self.directory is None:
+                self._memory[key] = data
+        if self.directory is not None:
+            self._path(key).write_bytes(data)
+        return True
+
     def _release(self, staging: Staging) -> None:
         with self._lock:
             if staging.closed:

@@ -1,7 +1,8 @@
 """A Space with binary and large files, uploaded and downloaded by the real client.
 
-0.20.3 (no ``hf_xet``) and 1.28.0 / 2.4.0 with ``HF_HUB_DISABLE_XET`` use the classic LFS batch
-API; 0.36.2 offers Xet in the batch request and uses whatever the fake picks.
+Classic LFS: 0.20.3 (no ``hf_xet``) and 1.28.0 / 2.4.0 with ``HF_HUB_DISABLE_XET``. Xet (the
+unmodified native ``hf_xet``): 0.36.2 (offered in the LFS batch request, picked by the fake),
+1.28.0 and 2.4.0 (straight to the token route).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hashlib
 import random
 import struct
 import zlib
+from typing import Any
 
 import pytest
 
@@ -66,21 +68,39 @@ result = {
 """
 
 
-@pytest.mark.clients("0.20.3", "0.36.2", "1.28.0", "2.4.0")
-def test_space_with_binary_and_large_files_round_trips(
-    hf: ClientWorker, live: ServerThread
-) -> None:
+def _round_trip(hf: ClientWorker, disable_xet: bool) -> dict[str, Any]:
     hf.call("create_repo", SPACE, repo_type="space", space_sdk="gradio")
-    disable_xet = hf.major >= 1  # 1.x/2.x: the classic LFS path (Xet has its own test)
-    got = hf.exec(ROUND_TRIP, app=APP, png=list(PNG), big=BIG, repo=SPACE, disable_xet=disable_xet)
+    got: dict[str, Any] = hf.exec(
+        ROUND_TRIP, app=APP, png=list(PNG), big=BIG, repo=SPACE, disable_xet=disable_xet
+    )
     blob = hashlib.sha256(random.Random(12).randbytes(BIG)).hexdigest()
     assert got["sent"]["weights/blob.bin"] == blob == got["one"]
     assert got["snapshot"] == got["sent"]
+    return got
+
+
+@pytest.mark.clients("0.20.3", "1.28.0", "2.4.0")
+def test_lfs_space_with_binary_and_large_files(hf: ClientWorker, live: ServerThread) -> None:
+    got = _round_trip(hf, disable_xet=True)
+    _check_space(hf, live, got, xet=False)
+
+
+@pytest.mark.clients("0.36.2", "1.28.0", "2.4.0")
+def test_xet_space_with_binary_and_large_files(hf: ClientWorker, live: ServerThread) -> None:
+    got = _round_trip(hf, disable_xet=False)
+    _check_space(hf, live, got, xet=True)
+    paths = [e.path for e in live.hub.request_log.find()]
+    assert "/xet-cas/v1/shards" in paths and not any(p.startswith("/lfs-objects") for p in paths)
+
+
+def _check_space(hf: ClientWorker, live: ServerThread, got: dict[str, Any], xet: bool) -> None:
+    blob = got["sent"]["weights/blob.bin"]
     space = live.hub.space_store.get(SPACE)
     assert space is not None
     for path in ("example.png", "weights/blob.bin"):
         content = space.files[path]
         assert isinstance(content, LfsPointer) and content.sha256 == got["sent"][path]
+        assert (content.xet_hash is not None) == xet
     assert space.files["app.py"] == APP.encode()
     live.hub.advance(600)
     assert hf.call("get_space_runtime", SPACE)["stage"] == "RUNNING"

@@ -30,7 +30,7 @@ from fakehub.domain.spaces.tree import (
     regular_bytes,
     resolve_revision,
 )
-from fakehub.storage.blobs import BlobStore
+from fakehub.storage.xet.cas import XetCas
 
 PULL_REQUESTS_REFUSED = "Pull requests (create_pr) are not supported by this fake Hub"
 CONFLICT_MESSAGE = (
@@ -76,12 +76,12 @@ def branch_head(space: Space, revision: str) -> Commit:
 
 class SpaceFiles:
     def __init__(
-        self, ctx: HubContext, store: SpaceStore, runtime: SpaceService, blobs: BlobStore
+        self, ctx: HubContext, store: SpaceStore, runtime: SpaceService, cas: XetCas
     ) -> None:
         self.ctx = ctx
         self.store = store
         self.runtime = runtime
-        self.blobs = blobs
+        self.cas = cas
 
     def _writable(self, actor: Actor | None, repo_id: str, create_pr: bool) -> Space:
         self.store.visible(actor, repo_id)
@@ -188,5 +188,8 @@ class SpaceFiles:
         return FileRead(commit.oid, path, commit.tree.get(path))
 
     def object_bytes(self, pointer: LfsPointer) -> Iterator[bytes]:
-        """The bytes of an LFS file, in pieces (read outside the hub lock: objects never change)."""
-        return self.blobs.iter_range(object_key(pointer.sha256))
+        """The bytes of an LFS or Xet file, in pieces (read outside the hub lock: objects never
+        change once stored)."""
+        if pointer.xet_hash is not None:
+            return self.cas.iter_file(pointer.xet_hash)
+        return self.cas.blobs.iter_range(object_key(pointer.sha256))

@@ -114,6 +114,10 @@ class LfsService:
         offered = list(transfers) or ["basic"]
         if "basic" not in offered and "multipart" not in offered:
             raise BadRequest(f"transfers: fakehub speaks basic and multipart, offered {offered}")
+        if "xet" in offered:
+            # 0.36-1.19 clients with hf_xet offer it; like the Hub, prefer it: they then ask
+            # the xet-write-token route and upload through the CAS.
+            return BatchAnswer("xet", tuple(BatchAction(o.oid, o.size) for o in objects))
         now = self.ctx.clock.now()
         actions = tuple(self._action(space, obj, offered, now) for obj in objects)
         transfer = "multipart" if "multipart" in offered else "basic"

@@ -28,7 +28,8 @@ from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.starter import INITIAL_COMMIT_TITLE, initial_files
 from fakehub.domain.spaces.store import SpaceStore
 from fakehub.domain.spaces.tree import MAIN, regular_bytes, resolve_revision
-from fakehub.storage.blobs import BlobStore
+from fakehub.domain.spaces.xet import XetService
+from fakehub.storage.xet.cas import XetCas
 
 T = TypeVar("T")
 Gated = Literal[False, "auto", "manual"]
@@ -76,15 +77,17 @@ def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
 
 class SpaceRepos:
     def __init__(
-        self, ctx: HubContext, store: SpaceStore, runtime: SpaceService, blobs: BlobStore
+        self, ctx: HubContext, store: SpaceStore, runtime: SpaceService, cas: XetCas
     ) -> None:
         self.ctx = ctx
         self.store = store
         self.runtime = runtime
         #: preupload, commit, tree, paths-info, resolve
-        self.files = SpaceFiles(ctx, store, runtime, blobs)
+        self.files = SpaceFiles(ctx, store, runtime, cas)
         #: the git-lfs batch API, upload tickets and verify
-        self.lfs = LfsService(ctx, store, blobs)
+        self.lfs = LfsService(ctx, store, cas.blobs)
+        #: Xet access tokens and the CAS operations behind them
+        self.xet = XetService(ctx, store, cas)
 
     # -- helpers ---------------------------------------------------------------------------------
 
