@@ -277,12 +277,3 @@ def test_resolve_head_and_get(api: TestClient, space: str) -> None:
     assert bad_rev.headers["x-error-code"] == "RevisionNotFound"
     hidden = api.get("/spaces/fakeuser/nope/resolve/main/README.md")
     assert hidden.headers["x-error-code"] == "RepoNotFound"
-
-
-def test_xet_routes_are_refused_with_a_message(api: TestClient, space: str) -> None:
-    for response in (
-        api.get(f"{BASE}/xet-write-token/main"),
-        api.get(f"{BASE}/xet-read-token/main"),
-    ):
-        assert response.status_code == 400
-        assert "LFS and Xet uploads are not implemented" in response.headers["x-error-message"]
