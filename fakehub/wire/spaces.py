@@ -188,7 +188,8 @@ def space_json(
         "siblings": _siblings(view, blobs),
         "region": space.region,
         "resourceGroup": {"id": space.resource_group_id} if space.resource_group_id else None,
-        "xetEnabled": False,
+        # fakehub serves Xet for every Space (0.30-0.35 clients then upload through it)
+        "xetEnabled": True,
     }
     if runtime:
         body["runtime"] = runtime_json(space)
