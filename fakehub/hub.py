@@ -15,11 +15,15 @@ from fakehub.clock import NS_PER_SECOND, ClockMode, ClockState, VirtualClock
 from fakehub.config import HubConfig
 from fakehub.context import HubContext, Policies
 from fakehub.domain.accounts import Accounts, Org, Token, User
+from fakehub.domain.buckets.service import BucketService
+from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.jobs.service import JobService
 from fakehub.domain.outages import OutageService
 from fakehub.domain.spaces.repos import SpaceRepos
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.store import SpaceStore
+from fakehub.domain.spaces.xet_repos import SpaceXetRepos
+from fakehub.domain.xet import XetService
 from fakehub.faults.book import FaultBook
 from fakehub.ids import IdFactory
 from fakehub.machines.policy import Policy
@@ -95,6 +99,15 @@ class FakeHub:
         self.spaces = SpaceService(self.ctx, self.space_store)
         #: Space repositories: create, delete, info, list, duplicate, commits and files
         self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces, self.cas)
+        self.bucket_store = BucketStore(self.ctx.accounts)
+        #: storage buckets: create, info, list, delete, move, settings, files
+        self.buckets = BucketService(self.ctx, self.bucket_store, self.space_store)
+        #: Xet access tokens (Spaces and buckets) and the CAS operations behind them
+        self.xet = XetService(
+            self.ctx,
+            self.cas,
+            {"space": SpaceXetRepos(self.space_store), "bucket": self.bucket_store},
+        )
         self.jobs = JobService(self.ctx)
         #: flavor capacity outages (``/_fakehub/outages``); cleared by a reset
         self.outages = OutageService(self.ctx)

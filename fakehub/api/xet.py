@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from fakehub.api.request import actor_of, hub_of
 from fakehub.domain.errors import BadRequest, NotFound, PayloadTooLarge
-from fakehub.domain.spaces.xet import TOKEN_SECONDS, XetToken
+from fakehub.domain.xet import TOKEN_SECONDS, XetToken
 from fakehub.storage.xet.cas import Reconstruction
 from fakehub.storage.xet.hashes import hash_to_str
 from fakehub.storage.xet.xorb import MAX_XORB_BYTES
@@ -40,8 +40,10 @@ async def token(request: Request) -> Response:
     if scope not in ("read", "write"):
         raise NotFound(f"Not found: xet-{scope}-token (expected xet-read-token or xet-write-token)")
     repo_id = f"{params['namespace']}/{params['name']}"
-    issued = hub_of(request).repos.xet.issue(
+    area = "bucket" if request.url.path.startswith("/api/buckets/") else "space"
+    issued = hub_of(request).xet.issue(
         actor_of(request),
+        area,
         repo_id,
         scope,
         create_pr=query_flag(request.query_params.get("create_pr")),
@@ -58,7 +60,7 @@ async def token(request: Request) -> Response:
 
 
 def _token(request: Request, write: bool = False) -> XetToken:
-    return hub_of(request).repos.xet.authorize(request.headers.get("authorization"), write)
+    return hub_of(request).xet.authorize(request.headers.get("authorization"), write)
 
 
 async def _body(request: Request, limit: int, what: str) -> bytearray:
@@ -79,20 +81,20 @@ async def upload_xorb(request: Request) -> Response:
         raise BadRequest("xorb prefix: only 'default' is accepted")
     token = _token(request, write=True)
     data = await _body(request, MAX_XORB_BYTES, f"xorb {name}")
-    inserted = hub_of(request).repos.xet.upload_xorb(token, name, data)
+    inserted = hub_of(request).xet.upload_xorb(token, name, data)
     return JSONResponse({"was_inserted": inserted})
 
 
 async def head_xorb(request: Request) -> Response:
     _token(request)
-    size = hub_of(request).repos.xet.xorb_size(request.path_params["hash"])
+    size = hub_of(request).xet.xorb_size(request.path_params["hash"])
     return Response(b"", headers={"Content-Length": str(size)})
 
 
 async def upload_shard(request: Request) -> Response:
     token = _token(request, write=True)
     data = await _body(request, MAX_SHARD_BYTES, "shard")
-    hub_of(request).repos.xet.upload_shard(token, bytes(data))
+    hub_of(request).xet.upload_shard(token, bytes(data))
     return JSONResponse({"result": 1})
 
 
@@ -101,7 +103,7 @@ async def dedupe(request: Request) -> Response:
         # api.md names default-merkledb; hf_xet 1.8 sends default.
         raise BadRequest("chunk prefix: expected 'default-merkledb' or 'default'")
     token = _token(request)
-    body = hub_of(request).repos.xet.dedupe(token, request.path_params["hash"])
+    body = hub_of(request).xet.dedupe(token, request.path_params["hash"])
     return Response(body, media_type="application/octet-stream")
 
 
@@ -118,7 +120,7 @@ def _range(request: Request) -> tuple[int, int | None]:
 
 
 def _fetch_url(request: Request, name: str, start: int, end: int) -> str:
-    signature = hub_of(request).repos.xet.sign(name, start, end)
+    signature = hub_of(request).xet.sign(name, start, end)
     signed = quote(f"bytes={start}-{end}", safe="")
     return f"{cas_url(request)}/xorb/{name}?X-Xet-Signed-Range={signed}&Signature={signature}"
 
@@ -172,7 +174,7 @@ def _v2(request: Request, found: Reconstruction) -> dict[str, Any]:
 async def reconstruction(request: Request) -> Response:
     token = _token(request)
     start, end = _range(request)
-    xet = hub_of(request).repos.xet
+    xet = hub_of(request).xet
     found = xet.reconstruction(token, request.path_params["file_id"], start, end)
     if request.path_params["version"] == "v2":
         return JSONResponse(_v2(request, found))
@@ -181,7 +183,7 @@ async def reconstruction(request: Request) -> Response:
 
 async def head_file(request: Request) -> Response:
     token = _token(request)
-    item = hub_of(request).repos.xet.file(token, request.path_params["file_id"])
+    item = hub_of(request).xet.file(token, request.path_params["file_id"])
     return Response(b"", headers={"Content-Length": str(item.size)})
 
 
@@ -198,9 +200,9 @@ async def xorb_bytes(request: Request) -> Response:
     if asked and asked.removeprefix("bytes=") != spec:
         raise BadRequest(f"Range {asked!r} is not the signed range bytes={spec}")
     signature = request.query_params.get("Signature", "")
-    body = hub_of(request).repos.xet.xorb_bytes(name, start, end, signature)
+    body = hub_of(request).xet.xorb_bytes(name, start, end, signature)
     headers = {
-        "Content-Range": f"bytes {start}-{end}/{hub_of(request).repos.xet.xorb_size(name)}",
+        "Content-Range": f"bytes {start}-{end}/{hub_of(request).xet.xorb_size(name)}",
         "Content-Length": str(end - start + 1),
         "Accept-Ranges": "bytes",
     }
@@ -219,6 +221,10 @@ SPACE = "/api/spaces/{namespace}/{name}"
 
 routes = [
     Route(SPACE + "/xet-{kind:str}-token/{rest:path}", token, methods=["GET"]),
+    Route("/api/buckets/{namespace}/{name}/xet-{kind:str}-token", token, methods=["GET"]),
+    Route(
+        "/api/buckets/{namespace}/{name}/xet-{kind:str}-token/{rest:path}", token, methods=["GET"]
+    ),
     Route(CAS + "/v1/xorbs/{prefix}/{hash}", upload_xorb, methods=["POST"]),
     Route(CAS + "/v1/xorbs/{prefix}/{hash}", head_xorb, methods=["HEAD"]),
     Route(CAS + "/v1/shards", upload_shard, methods=["POST"]),

@@ -28,7 +28,6 @@ from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.starter import INITIAL_COMMIT_TITLE, initial_files
 from fakehub.domain.spaces.store import SpaceStore
 from fakehub.domain.spaces.tree import MAIN, regular_bytes, resolve_revision
-from fakehub.domain.spaces.xet import XetService
 from fakehub.storage.xet.cas import XetCas
 
 T = TypeVar("T")
@@ -86,8 +85,6 @@ class SpaceRepos:
         self.files = SpaceFiles(ctx, store, runtime, cas)
         #: the git-lfs batch API, upload tickets and verify
         self.lfs = LfsService(ctx, store, cas.blobs)
-        #: Xet access tokens and the CAS operations behind them
-        self.xet = XetService(ctx, store, cas)
 
     # -- helpers ---------------------------------------------------------------------------------
 

@@ -1,18 +1,20 @@
-"""Xet for Spaces: access tokens scoped to one repo, and the CAS operations behind them.
+"""Xet access tokens scoped to one repo (a Space or a bucket), and the CAS operations behind them.
 
 The Hub's ``xet-write-token`` / ``xet-read-token`` routes hand out a short-lived token bound to
 one repo and a scope; every CAS call names that token. A write token lets its holder upload
 xorbs (content-addressed, shared by every repo) and shards, whose files are then registered in
-**that** repo (by sha256, so a commit can reference them); a read token serves only files
-registered in its repo. Unknown, expired and foreign tokens are refused (401/403/404).
+**that** repo (a Space keeps them by sha256 so a commit can reference them; a bucket by file
+id); a read token serves only files of its repo. Unknown, expired and foreign tokens are
+refused (401/403/404). Each area says how its repos are found through :class:`XetRepos`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
@@ -23,8 +25,6 @@ from fakehub.domain.errors import (
     RangeNotSatisfiable,
     Unauthorized,
 )
-from fakehub.domain.spaces.records import LfsPointer, Space
-from fakehub.domain.spaces.store import SpaceStore
 from fakehub.storage.xet.cas import (
     CasNotFound,
     CasRefused,
@@ -41,8 +41,25 @@ TOKEN_SECONDS = 3600
 PULL_REQUESTS = "Pull requests (create_pr) are not supported by this fake Hub"
 
 
+class XetRepos(Protocol):
+    """What the Xet service needs from an area (Spaces, buckets) to scope tokens to its repos."""
+
+    def check_access(self, actor: Actor | None, repo_id: str, scope: str) -> None:
+        """404 if ``actor`` may not see the repo; 401/403 if ``scope`` is write and it may not
+        write it."""
+
+    def exists(self, repo_id: str) -> bool: ...
+
+    def register(self, repo_id: str, files: list[XetFile]) -> None:
+        """Files a shard uploaded with a write token of this repo."""
+
+    def has_file(self, repo_id: str, file_id: str) -> bool: ...
+
+
 @dataclass(frozen=True)
 class XetToken:
+    #: "space" or "bucket"
+    kind: str
     repo_id: str
     scope: str  # "read" or "write"
     user: str
@@ -60,29 +77,33 @@ def is_xet_hash(text: str) -> bool:
 
 
 class XetService:
-    def __init__(self, ctx: HubContext, store: SpaceStore, cas: XetCas) -> None:
+    def __init__(self, ctx: HubContext, cas: XetCas, areas: Mapping[str, XetRepos]) -> None:
         self.ctx = ctx
-        self.store = store
         self.cas = cas
+        self.areas = areas
         #: issued tokens by value (credentials: the state dump redacts them)
         self.access_tokens: dict[str, XetToken] = {}
         self._url_key: bytes | None = None
 
     @operation
     def issue(
-        self, actor: Actor | None, repo_id: str, scope: str, *, create_pr: bool = False
+        self,
+        actor: Actor | None,
+        kind: str,
+        repo_id: str,
+        scope: str,
+        *,
+        create_pr: bool = False,
     ) -> IssuedToken:
         """The token route: a write token needs write access, a read token visibility."""
-        self.store.visible(actor, repo_id)
-        if scope == "write":
-            if create_pr:
-                raise BadRequest(PULL_REQUESTS)
-            self.store.writable(actor, repo_id, "upload files to this space")
+        self.areas[kind].check_access(actor, repo_id, scope)
+        if scope == "write" and create_pr:
+            raise BadRequest(PULL_REQUESTS)
         now = self.ctx.clock.now()
         value = f"xet_{self.ctx.ids.sha()}"
         expires = now + TOKEN_SECONDS * 1_000_000_000
         user = actor.name if actor is not None else ""
-        self.access_tokens[value] = XetToken(repo_id, scope, user, expires)
+        self.access_tokens[value] = XetToken(kind, repo_id, scope, user, expires)
         return IssuedToken(value, expires)
 
     @operation
@@ -94,7 +115,7 @@ class XetService:
             raise Unauthorized("Xet CAS: missing or unknown access token")
         if token.expires_at_ns <= self.ctx.clock.now():
             raise Unauthorized("Xet CAS: access token expired; ask the Hub for a new one")
-        if token.repo_id not in self.store:
+        if not self.areas[token.kind].exists(token.repo_id):
             raise Unauthorized(f"Xet CAS: the token's repo {token.repo_id} no longer exists")
         if need_write and token.scope != "write":
             raise Forbidden("Xet CAS: this is a read token; uploads need a write token")
@@ -122,32 +143,24 @@ class XetService:
 
     @operation
     def _register(self, token: XetToken, files: list[XetFile]) -> None:
-        space = self.store.get(token.repo_id)
-        if space is None:
+        area = self.areas[token.kind]
+        if not area.exists(token.repo_id):
             raise Unauthorized(f"Xet CAS: the token's repo {token.repo_id} no longer exists")
         self.cas.register(files)
-        for item in files:
-            if item.sha256 is not None:
-                space.objects[item.sha256] = LfsPointer(item.sha256, item.size, item.id)
+        area.register(token.repo_id, files)
 
     # -- downloads -------------------------------------------------------------------------------
-
-    def _repo_file(self, space: Space, file_id: str) -> XetFile:
-        if not any(p.xet_hash == file_id for p in space.objects.values()):
-            raise NotFound(f"Xet file {file_id} not found in {space.repo_id}")
-        try:
-            return self.cas.file(file_id)
-        except CasNotFound as exc:
-            raise NotFound(str(exc)) from None
 
     @operation
     def file(self, token: XetToken, file_id: str) -> XetFile:
         if not is_xet_hash(file_id):
             raise BadRequest(f"file id: expected 64 lowercase hex digits, got {file_id!r}")
-        space = self.store.get(token.repo_id)
-        if space is None:
-            raise NotFound(f"Xet file {file_id} not found")
-        return self._repo_file(space, file_id)
+        if not self.areas[token.kind].has_file(token.repo_id, file_id):
+            raise NotFound(f"Xet file {file_id} not found in {token.repo_id}")
+        try:
+            return self.cas.file(file_id)
+        except CasNotFound as exc:
+            raise NotFound(str(exc)) from None
 
     def reconstruction(
         self, token: XetToken, file_id: str, start: int = 0, end: int | None = None
@@ -193,6 +206,5 @@ class XetService:
             raise BadRequest(f"xorb {name}: range ends past its {size} bytes")
         return self.cas.blobs.iter_range(xorb_key(name), start, end + 1)
 
-    def file_bytes(self, pointer: LfsPointer) -> Iterator[bytes]:
-        assert pointer.xet_hash is not None
-        return self.cas.iter_file(pointer.xet_hash)
+    def file_bytes(self, file_id: str) -> Iterator[bytes]:
+        return self.cas.iter_file(file_id)

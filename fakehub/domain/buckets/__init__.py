@@ -1,0 +1,1 @@
+"""Storage buckets: non-versioned, Xet-backed file stores (``hf buckets``, Jobs' artifacts)."""
