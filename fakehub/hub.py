@@ -90,10 +90,7 @@ class FakeHub:
             # Keep the same lock object across resets so a request in flight cannot race one.
             **({"lock": lock.lock} if lock is not None else {}),
         )
-        #: uploaded bytes (LFS objects, Xet xorbs), content-addressed; emptied by a reset
-        self.storage = BlobStore(cfg.max_storage_bytes, cfg.storage_dir)
-        #: the Xet CAS index over that storage: xorbs, their chunks, registered files
-        self.cas = XetCas(self.storage)
+        self._keep_or_build_storage(cfg)
         self.space_store = SpaceStore(self.ctx.accounts)
         #: Space runtime: stages, hardware, sleep, secrets, variables, logs
         self.spaces = SpaceService(self.ctx, self.space_store)
@@ -108,13 +105,31 @@ class FakeHub:
             self.cas,
             {"space": SpaceXetRepos(self.space_store), "bucket": self.bucket_store},
         )
-        self.jobs = JobService(self.ctx)
+        self.jobs = JobService(self.ctx, self.bucket_store)
         #: flavor capacity outages (``/_fakehub/outages``); cleared by a reset
         self.outages = OutageService(self.ctx)
         #: fault rules applied to Hub requests (``/_fakehub/faults``); cleared by a reset
         self.faults = FaultBook(seed=cfg.seed)
         #: what the fake was asked (``/_fakehub/requests``); cleared by a reset
         self.request_log = RequestLog()
+
+    def _keep_or_build_storage(self, cfg: HubConfig) -> None:
+        """Uploaded bytes survive a reset (unless the storage settings change).
+
+        They are content-addressed and immutable, and hf_xet clients remember which xorbs the
+        server holds (their chunk cache): a CAS that forgot them would refuse those clients'
+        next shard. A reset forgets every repo's and bucket's link to them instead.
+        """
+        previous: BlobStore | None = getattr(self, "storage", None)
+        if previous is not None and (previous.max_bytes, previous.directory) == (
+            cfg.max_storage_bytes,
+            cfg.storage_dir,
+        ):
+            return
+        #: uploaded bytes (LFS objects, Xet xorbs), content-addressed and deduplicated
+        self.storage = BlobStore(cfg.max_storage_bytes, cfg.storage_dir)
+        #: the Xet CAS index over that storage: xorbs, their chunks, registered files
+        self.cas = XetCas(self.storage)
 
     def dump(self) -> dict[str, Any]:
         """A canonical JSON-able snapshot of everything the hub holds (secrets redacted)."""

@@ -144,8 +144,7 @@ class BucketService:
                 entries[folder] = BucketEntry("directory", folder, None, newest)
             if recursive or len(parts) == 1:
                 entries[path] = BucketEntry("file", path, item, item.uploaded_at_ns)
-        if base and not entries and base not in bucket.files:
-            raise EntryNotFound(f"{prefix}: no such folder in bucket {bucket_id}")
+        # An unknown prefix lists nothing (sync_bucket lists a folder before creating it).
         return [entries[key] for key in sorted(entries)]
 
     @operation

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from fakehub.clock import NS_PER_SECOND
 from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
+from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from fakehub.domain.jobs import metrics
 from fakehub.domain.jobs.outcomes import JobOutcome
@@ -32,8 +33,10 @@ class Page:
 
 
 class JobService:
-    def __init__(self, ctx: HubContext) -> None:
+    def __init__(self, ctx: HubContext, buckets: BucketStore | None = None) -> None:
         self.ctx = ctx
+        #: where bucket volumes are checked (none: bucket volumes are not checked)
+        self.buckets = buckets
         self.runs = JobRuns(ctx)
         self.page_size = DEFAULT_PAGE_SIZE
         #: scheduled jobs (cron), which start runs through this service's store
@@ -66,6 +69,24 @@ class JobService:
         allowed = accounts.require_write(actor, namespace, what)
         return self.person(allowed.name)
 
+    def check_volumes(self, actor: Actor | None, spec: JobSpec, prefix: str = "") -> None:
+        """A bucket volume must name a bucket the caller may read, and its ``path`` must hold
+        files (the client uploads them before it runs the job)."""
+        if self.buckets is None:
+            return
+        for index, volume in enumerate(spec.volumes):
+            if volume.type != "bucket":
+                continue
+            where = f"{prefix}volumes[{index}]"
+            bucket = self.buckets.get(volume.source)
+            if bucket is None or not self.buckets.can_see(actor, bucket):
+                raise BadRequest(
+                    f"{where}.source: bucket {volume.source!r} not found (or you may not read it)"
+                )
+            folder = (volume.path or "").strip("/")
+            if folder and not any(p == folder or p.startswith(folder + "/") for p in bucket.files):
+                raise BadRequest(f"{where}.path: nothing at {folder!r} in bucket {volume.source!r}")
+
     def settle(self, job: Job) -> Job:
         """Apply steps that became due at this very instant (a zero-second scripted step)."""
         self.ctx.catch_up()
@@ -77,6 +98,7 @@ class JobService:
     def run(self, actor: Actor | None, namespace: str, spec: JobSpec) -> Job:
         creator = self.require_write(actor, namespace, "run jobs")
         check_spec(spec)
+        self.check_volumes(actor, spec)
         now = self.ctx.clock.now()
         job = self.runs.create(
             owner=self.person(namespace), created_by=creator, initiator=None, spec=spec, at_ns=now

@@ -81,16 +81,17 @@ class XetCas:
     # -- uploads ---------------------------------------------------------------------------------
 
     def add_xorb(self, name: str, data: bytearray) -> bool:
-        """Verify and keep a xorb; False if it was already stored."""
-        with self._lock:
-            if name in self.xorbs:
-                return False
+        """Verify and keep a xorb; False if it was already stored (its bytes are still checked:
+        a wrong body is refused even for a xorb the CAS holds)."""
         try:
             info = parse_xorb(memoryview(data))
         except ValueError as exc:
             raise CasRefused(f"xorb {name}: {exc}") from None
         if hash_to_str(info.hash) != name:
             raise CasRefused(f"xorb {name}: its chunks hash to {hash_to_str(info.hash)}")
+        with self._lock:
+            if name in self.xorbs:
+                return False
         inserted = self.blobs.put(xorb_key(name), data)
         with self._lock:
             self.xorbs[name] = info

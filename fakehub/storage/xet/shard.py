@@ -128,11 +128,16 @@ def parse_shard(data: bytes | memoryview) -> Shard:
         if head[:32] == BOOKEND[:32]:
             raise ShardError(f"xorb-info bookend at byte {reader.at - ENTRY}: malformed")
         xorbs.append(_xorb(reader, head))
-    if len(data) - reader.at != footer_size:
+    left = len(data) - reader.at
+    # Lookup tables may sit between the xorb section and a footer; an upload has neither.
+    if (footer_size == 0 and left) or left < footer_size:
         raise ShardError(
-            f"{len(data) - reader.at} bytes after the xorb section; the header announces a "
-            f"{footer_size}-byte footer"
+            f"{left} bytes after the xorb section; the header announces a {footer_size}-byte footer"
         )
+    if footer_size:
+        (version,) = struct.unpack_from("<Q", bytes(data[len(data) - footer_size :]))
+        if version != FOOTER_VERSION:
+            raise ShardError(f"shard footer version {version}, expected {FOOTER_VERSION}")
     return Shard(tuple(files), tuple(xorbs))
 
 
@@ -158,16 +163,55 @@ def _xorb_bytes(info: CasInfo) -> bytes:
     return b"".join(out)
 
 
+def _key(raw: bytes) -> int:
+    """xet-core's truncated hash: the hash's first little-endian u64."""
+    return int.from_bytes(raw[:8], "little")
+
+
+def _lookup_tables(shard: Shard) -> tuple[bytes, bytes, bytes, tuple[int, int, int]]:
+    """The file, xorb and chunk lookup tables xet-core reads after the info sections."""
+    files = []
+    index = 0
+    for info in shard.files:
+        files.append((_key(info.hash), index))
+        index += len(_file_bytes(info)) // ENTRY
+    xorbs: list[tuple[int, int]] = []
+    chunks: list[tuple[int, int, int]] = []
+    index = 0
+    for xorb in shard.xorbs:
+        xorbs.append((_key(xorb.hash), index))
+        chunks.extend((_key(c.hash), index, i) for i, c in enumerate(xorb.chunks))
+        index += 1 + len(xorb.chunks)
+    file_table = b"".join(struct.pack("<QI", k, v) for k, v in sorted(files))
+    xorb_table = b"".join(struct.pack("<QI", k, v) for k, v in sorted(xorbs))
+    chunk_table = b"".join(struct.pack("<QII", *c) for c in sorted(chunks))
+    return file_table, xorb_table, chunk_table, (len(files), len(xorbs), len(chunks))
+
+
 def serialize_shard(shard: Shard, *, footer: bool = False, created_s: int = 0) -> bytes:
-    """A shard; with ``footer`` (as the dedupe API answers), else as an upload body."""
-    body = b"".join(_file_bytes(f) for f in shard.files) + BOOKEND
-    cas_offset = ENTRY + len(body)
-    body += b"".join(_xorb_bytes(x) for x in shard.xorbs) + BOOKEND
+    """A shard; with ``footer`` (as the dedupe API answers, lookup tables included), else as
+    an upload body (no lookup tables, no footer)."""
+    files = b"".join(_file_bytes(f) for f in shard.files) + BOOKEND
+    xorbs = b"".join(_xorb_bytes(x) for x in shard.xorbs) + BOOKEND
     header = HEADER_TAG + struct.pack("<QQ", HEADER_VERSION, FOOTER_BYTES if footer else 0)
     if not footer:
-        return header + body
-    footer_offset = ENTRY + len(body)
-    tail = struct.pack("<QQQ", FOOTER_VERSION, ENTRY, cas_offset) + bytes(48) + bytes(32)
-    tail += struct.pack("<QQ", created_s, created_s + 7 * 86400) + bytes(72)
-    tail += struct.pack("<Q", footer_offset)
-    return header + body + tail
+        return header + files + xorbs
+    file_table, xorb_table, chunk_table, counts = _lookup_tables(shard)
+    file_offset = ENTRY
+    xorb_offset = file_offset + len(files)
+    file_lookup = xorb_offset + len(xorbs)
+    xorb_lookup = file_lookup + len(file_table)
+    chunk_lookup = xorb_lookup + len(xorb_table)
+    footer_offset = chunk_lookup + len(chunk_table)
+    stored = sum(x.bytes_in_cas for x in shard.xorbs)
+    on_disk = sum(x.bytes_on_disk for x in shard.xorbs)
+    materialized = sum(f.size for f in shard.files)
+    tail = struct.pack("<QQQ", FOOTER_VERSION, file_offset, xorb_offset)
+    tail += struct.pack(
+        "<QQQQQQ", file_lookup, counts[0], xorb_lookup, counts[1], chunk_lookup, counts[2]
+    )
+    tail += bytes(32)  # no HMAC key: chunk hashes are listed as they are
+    tail += struct.pack("<QQ", created_s, created_s + 7 * 86400) + bytes(48)
+    tail += struct.pack("<QQQQ", on_disk, materialized, stored, footer_offset)
+    body = header + files + xorbs + file_table + xorb_table + chunk_table
+    return body + tail
