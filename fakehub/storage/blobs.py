@@ -187,7 +187,11 @@ class BlobStore:
                 left -= len(piece)
                 yield piece
 
-    def read(self, key: str, start: int = 0, end: int | None = None) -> bytes:
+    def read(self, key: str, start: int = 0, end: int | None = None) -> bytes | memoryview:
+        """Bytes ``start`` to ``end`` of an object; in memory, a view (no copy)."""
+        if self.directory is None:
+            size = self._sizes[key]
+            return memoryview(self._memory[key])[start : size if end is None else min(end, size)]
         return b"".join(self.iter_range(key, start, end))
 
     def summary(self) -> dict[str, object]:
