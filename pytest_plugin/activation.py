@@ -80,6 +80,11 @@ class Activation:
         # in the private home instead of the user's.
         import huggingface_hub.constants as constants
 
+        # hf_xet's own HTTP stack cannot be routed in-process (it fetches Xet tokens itself
+        # from the client's endpoint): in-process clients use the git-lfs path, which is
+        # routed. Subprocesses get HF_ENDPOINT and use Xet for real.
+        if hasattr(constants, "HF_HUB_DISABLE_XET"):
+            self.monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", True)
         if hasattr(constants, "AGENT_HARNESSES_PATH"):
             self.monkeypatch.setattr(
                 constants, "AGENT_HARNESSES_PATH", str(hf_home / ".agent_harnesses.json")
