@@ -140,8 +140,8 @@ def main() -> None:
         down = statistics.median(r["down"] for r in rounds)
         peak = max(r["peak_mb"] for r in rounds)
         print(
-            f"| {name} | {up:.2f} s | {down:.2f} s | {up / floor['up']:.0f}× | "
-            f"{down / floor['down']:.0f}× | {peak:.0f} MB |"
+            f"| {name} | {up:.2f} s | {down:.2f} s | {up / floor['up']:.0f}x | "
+            f"{down / floor['down']:.0f}x | {peak:.0f} MB |"
         )
 
 
