@@ -6,12 +6,14 @@ Xet token routes are in ``api/xet.py``.)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import quote, unquote
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from fakehub.api.linked import object_response, xet_headers
 from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of, read_body
 from fakehub.domain.errors import BadRequest
 from fakehub.wire.buckets import (
@@ -124,16 +126,16 @@ async def resolve(request: Request) -> Response:
         "ETag": f'"{item.xet_hash}"',
         "X-Linked-Size": str(item.size),
         "Content-Length": str(item.size),
-        "X-Xet-Hash": item.xet_hash,
-        "X-Xet-Refresh-Route": refresh,
-        "Link": f'<{refresh}>; rel="xet-auth"',
+        "Accept-Ranges": "bytes",
         "Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}",
     }
+    xet_headers(request, headers, item.xet_hash, refresh)
     media_type = item.content_type or "application/octet-stream"
-    if request.method == "HEAD":
-        return Response(b"", headers=headers, media_type=media_type)
-    body = hub.xet.file_bytes(item.xet_hash)
-    return StreamingResponse(body, headers=headers, media_type=media_type)
+
+    def read(start: int, end: int) -> Iterator[bytes]:
+        return hub.xet.file_bytes(item.xet_hash, start, end)
+
+    return object_response(request, item.size, headers, media_type, read)
 
 
 BUCKET = "/api/buckets/{namespace}/{name}"

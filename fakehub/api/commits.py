@@ -7,12 +7,14 @@ routes split the **raw** path and decode each segment themselves (commits.md §3
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterator
 from urllib.parse import quote, unquote
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from fakehub.api.linked import object_response, xet_headers
 from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of, read_body
 from fakehub.domain.errors import BadRequest, EntryNotFound
 from fakehub.domain.spaces.records import LfsPointer
@@ -168,14 +170,13 @@ def _lfs_response(
         # Clients with hf_xet then download through the CAS (after the read-token route).
         repo_id = _repo_id(request)
         refresh = f"{endpoint_of(request)}/api/spaces/{repo_id}/xet-read-token/{commit_oid}"
-        headers["X-Xet-Hash"] = pointer.xet_hash
-        headers["X-Xet-Refresh-Route"] = refresh
-        headers["Link"] = f'<{refresh}>; rel="xet-auth"'
+        xet_headers(request, headers, pointer.xet_hash, refresh)
+    files = hub_of(request).repos.files
 
-    if request.method == "HEAD":
-        return Response(b"", headers=headers, media_type=media_type)
-    body = hub_of(request).repos.files.object_bytes(pointer)
-    return StreamingResponse(body, headers=headers, media_type=media_type)
+    def read(start: int, end: int) -> Iterator[bytes]:
+        return files.object_bytes(pointer, start, end)
+
+    return object_response(request, pointer.size, headers, media_type, read)
 
 
 SPACE = "/api/spaces/{namespace}/{name}"

@@ -9,6 +9,7 @@ URLs are, because clients send them without the Hub token.
 from __future__ import annotations
 
 import hashlib
+import time
 from typing import Any
 
 from starlette.requests import Request
@@ -16,8 +17,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fakehub.api.request import actor_of, endpoint_of, hub_of, read_body
+from fakehub.api.xet import cas_url
 from fakehub.domain.errors import BadRequest
 from fakehub.domain.spaces.lfs import PART_SIZE, BatchAction, UploadTicket, parse_objects
+from fakehub.domain.xet import TOKEN_SECONDS, IssuedToken
 from fakehub.wire.parse import decode_json
 
 LFS_MEDIA_TYPE = "application/vnd.git-lfs+json"
@@ -29,6 +32,22 @@ def _repo_id(request: Request) -> str:
 
 def _object_url(endpoint: str, action: BatchAction) -> str:
     return f"{endpoint}/lfs-objects/{action.oid}?signature={action.ticket}"
+
+
+def _xet_action_json(
+    action: BatchAction, token: IssuedToken | None, href: str, cas: str
+) -> dict[str, Any]:
+    """The Hub's xet batch answer: the upload action carries a write token (the JS client
+    reads it; 0.36 asks the token route instead)."""
+    body: dict[str, Any] = {"oid": action.oid, "size": action.size, "authenticated": True}
+    if action.xet_upload and token is not None:
+        header = {
+            "X-Xet-Cas-Url": cas,
+            "X-Xet-Access-Token": token.value,
+            "X-Xet-Token-Expiration": str(int(time.time()) + TOKEN_SECONDS),
+        }
+        body["actions"] = {"upload": {"href": href, "header": header}}
+    return body
 
 
 def _action_json(endpoint: str, repo_id: str, action: BatchAction) -> dict[str, Any]:
@@ -64,12 +83,25 @@ async def batch(request: Request) -> Response:
         [str(t) for t in transfers],
     )
     endpoint = endpoint_of(request)
-    body = {
-        "transfer": answer.transfer,
-        "objects": [_action_json(endpoint, repo_id, a) for a in answer.actions],
-        "hash_algo": "sha256",
-    }
+    if answer.transfer == "xet":
+        objects = _xet_objects(request, repo_id, data, answer.actions)
+    else:
+        objects = [_action_json(endpoint, repo_id, a) for a in answer.actions]
+    body = {"transfer": answer.transfer, "objects": objects, "hash_algo": "sha256"}
     return JSONResponse(body, media_type=LFS_MEDIA_TYPE)
+
+
+def _xet_objects(
+    request: Request, repo_id: str, data: dict[str, Any], actions: tuple[BatchAction, ...]
+) -> list[dict[str, Any]]:
+    token = None
+    if any(a.xet_upload for a in actions):
+        token = hub_of(request).xet.issue(actor_of(request), "space", repo_id, "write")
+    ref = data.get("ref")
+    revision = ref.get("name", "main") if isinstance(ref, dict) else "main"
+    href = f"{endpoint_of(request)}/api/spaces/{repo_id}/xet-write-token/{revision}"
+    cas = cas_url(request)
+    return [_xet_action_json(a, token, href, cas) for a in actions]
 
 
 async def _receive(request: Request, ticket: UploadTicket, offset: int, limit: int) -> int:

@@ -206,5 +206,5 @@ class XetService:
             raise BadRequest(f"xorb {name}: range ends past its {size} bytes")
         return self.cas.blobs.iter_range(xorb_key(name), start, end + 1)
 
-    def file_bytes(self, file_id: str) -> Iterator[bytes]:
-        return self.cas.iter_file(file_id)
+    def file_bytes(self, file_id: str, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+        return self.cas.iter_file(file_id, start, end)

@@ -210,3 +210,21 @@ def test_private_space_tokens(api: TestClient, space: None) -> None:
     api.put(f"{BASE}/settings", json={"private": True})
     hidden = api.get(f"{BASE}/xet-read-token/main", headers={"authorization": ""})
     assert hidden.status_code in (401, 404)
+
+
+def test_resolve_ranges_and_the_js_clients_fileinfo(api: TestClient, space: None) -> None:
+    upload = build_upload(DATA)
+    _upload(api, upload, _token(api))
+    assert _commit(api, upload).status_code == 200
+    url = "/spaces/fakeuser/demo/resolve/main/data.bin"
+    part = api.get(url, headers={"range": "bytes=10-19"})
+    assert part.status_code == 206 and part.content == DATA[10:20]
+    assert part.headers["content-range"] == f"bytes 10-19/{len(DATA)}"
+    tail = api.get(url, headers={"range": "bytes=-5"})
+    assert tail.content == DATA[-5:]
+    assert api.get(url, headers={"range": f"bytes={len(DATA)}-"}).status_code == 416
+    info = api.get(url, headers={"accept": "application/vnd.xet-fileinfo+json, */*"})
+    assert info.headers["content-type"].startswith("application/vnd.xet-fileinfo+json")
+    assert info.headers["x-linked-size"] == str(len(DATA))
+    assert 'rel="xet-reconstruction-info"' in info.headers["link"]
+    assert f"/xet-cas/v1/reconstructions/{upload.file_id}" in info.headers["link"]

@@ -187,9 +187,9 @@ class SpaceFiles:
         commit = resolve_revision(space, revision)
         return FileRead(commit.oid, path, commit.tree.get(path))
 
-    def object_bytes(self, pointer: LfsPointer) -> Iterator[bytes]:
-        """The bytes of an LFS or Xet file, in pieces (read outside the hub lock: objects never
-        change once stored)."""
+    def object_bytes(self, pointer: LfsPointer, start: int, end: int) -> Iterator[bytes]:
+        """Bytes [start, end) of an LFS or Xet file, in pieces (read outside the hub lock:
+        objects never change once stored)."""
         if pointer.xet_hash is not None:
-            return self.cas.iter_file(pointer.xet_hash)
-        return self.cas.blobs.iter_range(object_key(pointer.sha256))
+            return self.cas.iter_file(pointer.xet_hash, start, end)
+        return self.cas.blobs.iter_range(object_key(pointer.sha256), start, end)

@@ -50,6 +50,8 @@ class BatchAction:
     ticket: str | None = None
     #: number of parts for a multipart upload (None: one basic PUT)
     parts: int | None = None
+    #: for the xet transfer: the repo lacks this object (the client uploads it through Xet)
+    xet_upload: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,9 @@ class LfsService:
         if "xet" in offered:
             # 0.36-1.19 clients with hf_xet offer it; like the Hub, prefer it: they then ask
             # the xet-write-token route and upload through the CAS.
-            return BatchAnswer("xet", tuple(BatchAction(o.oid, o.size) for o in objects))
+            missing = [o for o in objects if o.oid not in space.objects]
+            actions = tuple(BatchAction(o.oid, o.size, xet_upload=o in missing) for o in objects)
+            return BatchAnswer("xet", actions)
         now = self.ctx.clock.now()
         actions = tuple(self._action(space, obj, offered, now) for obj in objects)
         transfer = "multipart" if "multipart" in offered else "basic"

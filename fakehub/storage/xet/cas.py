@@ -179,9 +179,21 @@ class XetCas:
             for chunk in chunks:
                 yield chunk_bytes(data, chunk.start - base)
 
-    def iter_file(self, file_id: str) -> Iterator[bytes]:
-        """The file's bytes, chunk by chunk."""
-        return self._term_bytes(self.file(file_id).terms)
+    def iter_file(self, file_id: str, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+        """Bytes [start, end) of the file, chunk by chunk (only the terms that hold them)."""
+        found = self.reconstruction(file_id, start, end)
+        skip = found.offset_into_first_range
+        left = (self.file(file_id).size if end is None else end) - start
+        for piece in self._term_bytes(found.terms):
+            if skip >= len(piece):
+                skip -= len(piece)
+                continue
+            piece = piece[skip : skip + left]
+            skip = 0
+            left -= len(piece)
+            yield piece
+            if left <= 0:
+                return
 
     def reconstruction(
         self, file_id: str, start: int = 0, end: int | None = None
