@@ -142,9 +142,7 @@ def test_delete_file_and_missing_file(hf: ClientWorker, space: str) -> None:
     assert error.is_a("EntryNotFoundError") or error.is_a("RemoteEntryNotFoundError")
 
 
-def test_binary_files_are_stored_once(
-    hf: ClientWorker, live: ServerThread, space: str
-) -> None:
+def test_binary_files_are_stored_once(hf: ClientWorker, live: ServerThread, space: str) -> None:
     data = b"\x00\x01binary" * 100
     hf.exec("hf.constants.HF_HUB_DISABLE_XET = True") if hf.major >= 1 else None
     try:
