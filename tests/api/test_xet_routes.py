@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from typing import Any
@@ -228,3 +229,20 @@ def test_resolve_ranges_and_the_js_clients_fileinfo(api: TestClient, space: None
     assert info.headers["x-linked-size"] == str(len(DATA))
     assert 'rel="xet-reconstruction-info"' in info.headers["link"]
     assert f"/xet-cas/v1/reconstructions/{upload.file_id}" in info.headers["link"]
+
+
+def test_tokens_and_signatures_never_appear_in_the_dump(
+    api: TestClient, hub: FakeHub, space: None
+) -> None:
+    token = _token(api)["authorization"].removeprefix("Bearer ")
+    data = b"\x00" + DATA[:500]
+    batch = {
+        "operation": "upload",
+        "objects": [{"oid": hashlib.sha256(data).hexdigest(), "size": len(data)}],
+    }
+    answer = api.post("/spaces/fakeuser/demo.git/info/lfs/objects/batch", json=batch).json()
+    signature = answer["objects"][0]["actions"]["upload"]["href"].split("signature=")[1]
+    dumped = json.dumps(hub.dump())
+    assert token not in dumped and signature not in dumped
+    logged = json.dumps([e.wire() for e in hub.request_log.find()])
+    assert signature not in logged
