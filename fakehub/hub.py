@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakehub.billing import BilledPeriod, BillingReport
-from fakehub.billing import report as billing_report
 from fakehub.clock import NS_PER_SECOND, ClockMode, ClockState, VirtualClock
 from fakehub.config import HubConfig
-from fakehub.context import HubContext, Policies
 from fakehub.domain.accounts import Accounts, Org, Token, User
+from fakehub.domain.billing import BilledPeriod, BillingReport
+from fakehub.domain.billing import report as billing_report
+from fakehub.domain.context import HubContext, Policies
 from fakehub.domain.jobs.service import JobService
 from fakehub.domain.outages import OutageService
 from fakehub.domain.spaces.repos import SpaceRepos

@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
+from fakehub.domain.spaces import machine
 from fakehub.domain.spaces.records import Space
-from fakehub.machines import space as machine
 from fakehub.wire.parse import WireModel
 from fakehub.wire.volumes import VolumeBody, volume_json
 

@@ -12,16 +12,15 @@ import copy
 from collections.abc import Sequence
 from typing import Literal
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor, Plan
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Forbidden, RepoNotFound, Unauthorized
-from fakehub.domain.spaces import discovery, logs, rules
+from fakehub.domain.spaces import discovery, logs, machine, rules
 from fakehub.domain.spaces import runtime_settings as settings
 from fakehub.domain.spaces.lifecycle import Lifecycle
 from fakehub.domain.spaces.records import KeyValue, Space, SpaceScript, SpaceStage
 from fakehub.domain.spaces.store import SpaceStore
 from fakehub.domain.volumes import Volume
-from fakehub.machines import space as machine
 
 S = SpaceStage
 
