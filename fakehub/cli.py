@@ -14,7 +14,7 @@ from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
 from fakehub.recording import cli as recording_cli
 from fakehub.scenario import cli as scenario_cli
-from fakehub.scenario.loader import ScenarioError, load, resolve
+from fakehub.scenario.loader import LoadedScenario, ScenarioError, load, resolve
 from fakehub.server import serve_forever
 
 
@@ -110,7 +110,9 @@ def banner(url: str, hub: FakeHub) -> str:
                 lines.append(f"    {token.role:<5} token  {token.value}")
     clock = hub.clock_state()
     if hub.scenario is not None:
-        lines += ["", f"  scenario: {hub.scenario.scenario.name or hub.scenario.source}"]
+        loaded = hub.scenario
+        name = loaded.scenario.name if isinstance(loaded, LoadedScenario) else None
+        lines += ["", f"  scenario: {name or loaded.source}"]
     lines += [
         "",
         f"  clock: {clock.mode}" + (f" x{clock.speed:g}" if clock.mode == "realtime" else ""),

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from croniter import croniter
 from pydantic import ValidationError
 
-from fakehub.clock import NS_PER_SECOND
 from fakehub.domain.catalogue import job_flavor, space_flavor
 from fakehub.domain.spaces.records import SpaceStage
 from fakehub.faults.rules import FaultRule
 from fakehub.machines.policy import Policy
+from fakehub.scenario.apply import apply, hub_config
 from fakehub.scenario.model import (
     ACTION_ARGS,
     SCENARIO_VERSION,
@@ -25,8 +25,14 @@ from fakehub.scenario.model import (
     PolicyArgs,
     PolicyModel,
     Scenario,
+    ScenarioError,
+    event_offset_seconds,
 )
-from fakehub.timefmt import parse_duration, parse_iso
+from fakehub.timefmt import parse_iso
+
+if TYPE_CHECKING:
+    from fakehub.config import HubConfig
+    from fakehub.hub import FakeHub
 
 #: Scenarios shipped with fakehub: the top-level ``scenarios/`` folder of the project, reached
 #: through the ``fakehub/shipped_scenarios`` link (a real folder once installed from a wheel).
@@ -34,19 +40,18 @@ SHIPPED = Path(__file__).resolve().parents[1] / "shipped_scenarios"
 SUFFIXES = (".yaml", ".yml")
 
 
-class ScenarioError(ValueError):
-    """A scenario file that cannot be used; ``problems`` lists every issue found."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__("\n".join(f"{source}: {p}" for p in problems))
-
-
 @dataclass(frozen=True)
 class LoadedScenario:
+    """A validated scenario: the starting state a hub can be built from (and reset to)."""
+
     scenario: Scenario
     source: str
+
+    def configure(self, base: HubConfig) -> HubConfig:
+        return hub_config(self.scenario, base)
+
+    def build(self, hub: FakeHub) -> None:
+        apply(hub, self.scenario, self.source)
 
 
 def _path(location: tuple[int | str, ...]) -> str:
@@ -235,13 +240,6 @@ def _valid_schedule(schedule: str) -> bool:
     return schedule in aliases or croniter.is_valid(schedule)
 
 
-def event_offset_seconds(at: float | str, start_ns: int) -> float:
-    """Seconds after the scenario start at which an event happens."""
-    if isinstance(at, str) and ("T" in at or at.count("-") >= 2):
-        return (parse_iso(at) - start_ns) / NS_PER_SECOND
-    return parse_duration(at)
-
-
 def _event_time_problem(at: Any, start_ns: int) -> str | None:
     try:
         offset = event_offset_seconds(at, start_ns)
@@ -250,3 +248,15 @@ def _event_time_problem(at: Any, start_ns: int) -> str | None:
     if offset < 0:
         return f"{at!r} is before the scenario's clock.start: events cannot be in the past"
     return None
+
+
+__all__ = [
+    "SHIPPED",
+    "LoadedScenario",
+    "ScenarioError",
+    "event_offset_seconds",
+    "load",
+    "parse",
+    "resolve",
+    "shipped_scenarios",
+]
