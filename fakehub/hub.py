@@ -7,13 +7,13 @@ independent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from fakehub.clock import NS_PER_SECOND, ClockMode, ClockState, VirtualClock
 from fakehub.config import HubConfig
-from fakehub.domain.accounts import Accounts, Actor, Org, Token, User
+from fakehub.domain.accounts import Accounts, Actor, Identity, Org, Token, User
 from fakehub.domain.billing import BilledPeriod, BillingReport
 from fakehub.domain.billing import report as billing_report
 from fakehub.domain.context import HubContext, Policies
@@ -29,6 +29,9 @@ from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Progression
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class StartingState(Protocol):
@@ -134,6 +137,21 @@ class FakeHub:
         """The caller behind an ``Authorization`` header (``None``: anonymous; bad ones raise)."""
         return self.ctx.accounts.authenticate(authorization)
 
+    def snapshot(self, act: Callable[[], T], render: Callable[[T, int], R]) -> R:
+        """Run ``act`` as one operation and ``render`` its result at that same instant.
+
+        ``render`` gets the result and the virtual now, with the lock still held: a record
+        cannot move between the operation and its serialisation.
+        """
+        with self.ctx.transaction():
+            result = act()
+            return render(result, self.ctx.clock.now())
+
+    def whoami(self, actor: Actor) -> Identity:
+        """Who ``actor`` is: the user, their orgs and the token used (``/api/whoami-v2``)."""
+        with self.ctx.lock:  # a read of the accounts: nothing due needs applying first
+            return self.ctx.accounts.identity(actor, created_at=self.config.start_ns)
+
     # -- time ------------------------------------------------------------------------------------
 
     def now(self) -> int:
@@ -176,6 +194,11 @@ class FakeHub:
         return self.billing().running_paid
 
     # -- policies --------------------------------------------------------------------------------
+
+    def policies(self) -> Policies:
+        """The progression policies in force (a copy: change them with :meth:`set_policy`)."""
+        with self.ctx.lock:
+            return Policies(space=self.ctx.policies.space, job=self.ctx.policies.job)
 
     def set_policy(self, kind: str, policy: Policy) -> None:
         """Change the progression policy of ``"space"`` or ``"job"`` resources from now on."""

@@ -152,6 +152,23 @@ class JobService(JobAccess):
     # -- streams ---------------------------------------------------------------------------------
 
     @operation
+    def count(self, actor: Actor | None, namespace: str, stages: frozenset[JobStage]) -> int:
+        """How many jobs ``list_jobs`` would list over all its pages."""
+        count, cursor = 0, None
+        while True:
+            page = self.list_jobs(actor, namespace, stages=stages, cursor=cursor)
+            count += len(page.jobs)
+            if page.next_cursor is None:
+                return count
+            cursor = page.next_cursor
+
+    @operation
+    def readable_log_lines(self, actor: Actor | None, namespace: str, job_id: str) -> list[LogLine]:
+        """The job's log lines so far, once ``actor`` may read the job."""
+        self.get(actor, namespace, job_id)
+        return self.log_lines(namespace, job_id)[0]
+
+    @operation
     def log_lines(self, namespace: str, job_id: str) -> tuple[list[LogLine], bool]:
         """The lines printed so far, and whether the job is finished (no line will follow)."""
         job = self.runs.get(namespace, job_id)
