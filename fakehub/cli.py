@@ -14,7 +14,8 @@ from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
 from fakehub.recording import cli as recording_cli
 from fakehub.scenario import cli as scenario_cli
-from fakehub.scenario.loader import LoadedScenario, ScenarioError, load, resolve
+from fakehub.scenario.loader import LoadedScenario, load, resolve
+from fakehub.scenario.model import ScenarioError
 from fakehub.server import serve_forever
 
 

@@ -195,6 +195,3 @@ def _dump(held: Mapping[str, Any]) -> dict[str, Any]:
     state = _Walker().walk(dict(held), "")
     assert isinstance(state, dict)
     return state
-
-
-__all__ = ["dump_state", "redacted"]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
-from fakehub.clock import NS_PER_SECOND, ClockMode, ClockState, VirtualClock
+from fakehub.clock import ClockMode, ClockState, VirtualClock
 from fakehub.config import HubConfig
 from fakehub.domain.accounts import Accounts, Actor, Identity, Org, Token, User
 from fakehub.domain.billing import BilledPeriod, BillingReport
@@ -240,6 +240,3 @@ def _accounts_from(cfg: HubConfig) -> Accounts:
             )
         )
     return accounts
-
-
-__all__ = ["NS_PER_SECOND", "FakeHub", "HubConfig", "StartingState"]

@@ -146,6 +146,3 @@ def redact_query(raw: bytes) -> str:
         if eq and _SENSITIVE_PARAM.search(unquote_plus(key)):
             segments[index] = f"{key}={REDACTED}"
     return "&".join(segments)
-
-
-__all__ = ["Auth", "LoggedRequest", "RequestLog", "redact_query", "status_matcher"]

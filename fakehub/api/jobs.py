@@ -188,5 +188,3 @@ routes: list[BaseRoute] = [
     Route("/api/buckets/{namespace}/jobs-artifacts", jobs_artifacts, methods=_ANY),
     Route("/api/buckets/{namespace}/jobs-artifacts/{rest:path}", jobs_artifacts, methods=_ANY),
 ]
-
-__all__ = ["routes"]

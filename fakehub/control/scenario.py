@@ -13,7 +13,8 @@ from fakehub.api.request import body_model, hub_of
 from fakehub.control.docs import control_doc
 from fakehub.domain.errors import BadRequest
 from fakehub.hub import FakeHub
-from fakehub.scenario.loader import LoadedScenario, ScenarioError, load, parse, resolve
+from fakehub.scenario.loader import LoadedScenario, load, parse, resolve
+from fakehub.scenario.model import ScenarioError
 from fakehub.wire.parse import WireModel
 
 

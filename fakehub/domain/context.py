@@ -75,6 +75,3 @@ def operation(fn: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P],
 
     functools.update_wrapper(wrapper, fn)
     return wrapper
-
-
-__all__ = ["HubContext", "Policies", "operation"]

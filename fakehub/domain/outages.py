@@ -88,6 +88,3 @@ class OutageService:
     def clear(self) -> int:
         """Forget every outage; whatever waited for capacity proceeds from now."""
         return self.ctx.outages.clear(self.ctx.clock.now())
-
-
-__all__ = ["OutageService"]

@@ -25,6 +25,3 @@ class FaultNote:
 def is_control(path: str) -> bool:
     """Whether ``path`` is the control API (``/_fakehub/*``), which faults and the log skip."""
     return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
-
-
-__all__ = ["SCOPE_KEY", "FaultNote", "is_control"]

@@ -56,6 +56,3 @@ class AuthMiddleware:
         if scope["type"] == "http":
             scope[SCOPE_KEY] = authenticate_scope(self.authenticate, scope)
         await self.app(scope, receive, send)
-
-
-__all__ = ["SCOPE_KEY", "AuthMiddleware", "Caller", "authenticate_scope", "caller_in"]

@@ -58,6 +58,3 @@ class CrashGuard:
                     500, f"Internal error in fakehub: {type(exc).__name__}: {exc}"
                 )
                 await response(scope, receive, send)
-
-
-__all__ = ["CrashGuard", "ServerError"]

@@ -205,6 +205,3 @@ class FaultMiddleware:
             await self.app(scope, receive, route_send)
         if replace:
             await self._answer(hit, note, send)
-
-
-__all__ = ["FaultMiddleware", "fault_answer", "real_sleep"]

@@ -45,6 +45,3 @@ class HubHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-__all__ = ["HubHeadersMiddleware"]

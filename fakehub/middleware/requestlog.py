@@ -67,6 +67,3 @@ class RequestLogMiddleware:
             await send(message)
 
         await self.app(scope, receive, logging_send)
-
-
-__all__ = ["RequestLogMiddleware", "caller_of"]

@@ -248,15 +248,3 @@ def _event_time_problem(at: Any, start_ns: int) -> str | None:
     if offset < 0:
         return f"{at!r} is before the scenario's clock.start: events cannot be in the past"
     return None
-
-
-__all__ = [
-    "SHIPPED",
-    "LoadedScenario",
-    "ScenarioError",
-    "event_offset_seconds",
-    "load",
-    "parse",
-    "resolve",
-    "shipped_scenarios",
-]

@@ -46,6 +46,3 @@ class JobAccess:
         """Apply steps that became due at this very instant (a zero-second scripted step)."""
         self.ctx.catch_up()
         return job
-
-
-__all__ = ["JobAccess"]
