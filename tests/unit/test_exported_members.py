@@ -29,7 +29,9 @@ def test_all_names_every_public_member_and_nothing_else() -> None:
 def test_every_package_face_declares_all_and_every_name_resolves() -> None:
     root = Path(fakehub.__file__).resolve().parents[1]
     for face in sorted([*root.glob("fakehub/**/__init__.py"), root / "pytest_plugin/__init__.py"]):
-        name = ".".join(face.relative_to(root).parent.parts)
+        name = ".".join(face.relative_to(root).parent.parts).replace(
+            "pytest_plugin", "fakehub_pytest_plugin"
+        )
         module = importlib.import_module(name)
         assert isinstance(getattr(module, "__all__", None), list), f"{name} has no __all__"
         for exported in module.__all__:
