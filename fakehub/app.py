@@ -99,6 +99,11 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
+    _stack_middlewares(app, hub, server_errors)
+    return app
+
+
+def _stack_middlewares(app: Starlette, hub: FakeHub, server_errors: list[ServerError]) -> None:
     # Innermost first: faults act on the route's answer, a crash becomes a 500, the headers
     # stamp whatever answered, the request log records what the client really got, the caller
     # is authenticated once for all of them, and a last guard catches a bug in the middlewares.
@@ -111,4 +116,3 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     app.add_middleware(RequestLogMiddleware, log=lambda: hub.request_log, now=hub.read_clock)
     app.add_middleware(AuthMiddleware, authenticate=hub.authenticate)
     app.add_middleware(CrashGuard, server_errors=server_errors)
-    return app

@@ -146,6 +146,15 @@ def _space(hub: FakeHub, model: SpaceModel) -> None:
         options=options,
         endpoint="https://huggingface.co",
     )
+    _script(hub, model)
+    if model.files:
+        files = [AddFile(path, content.encode()) for path, content in model.files.items()]
+        hub.repos.files.commit(actor, model.id, "main", CommitHeader("Add files"), files)
+    if model.stage is not None:
+        hub.spaces.place(model.id, SpaceStage(model.stage))
+
+
+def _script(hub: FakeHub, model: SpaceModel) -> None:
     script = model.script
     if script is not None or model.logs:
         hub.spaces.script(
@@ -162,11 +171,6 @@ def _space(hub: FakeHub, model: SpaceModel) -> None:
             ),
             error_message=script.error_message if script else None,
         )
-    if model.files:
-        files = [AddFile(path, content.encode()) for path, content in model.files.items()]
-        hub.repos.files.commit(actor, model.id, "main", CommitHeader("Add files"), files)
-    if model.stage is not None:
-        hub.spaces.place(model.id, SpaceStage(model.stage))
 
 
 def _spec(model: JobModel | ScheduledJobModel) -> JobSpec:

@@ -149,26 +149,8 @@ def _semantic_problems(s: Scenario) -> Iterator[str]:
     orgs = {o.name for o in s.orgs} if s.orgs is not None else {"fakeorg"}
     yield from _account_problems(s, users, orgs)
     namespaces = users | orgs
-    stages = {stage.value for stage in SpaceStage}
-    for index, space in enumerate(s.spaces):
-        where = f"spaces[{index}]"
-        if space.id.split("/")[0] not in namespaces:
-            yield f"{where}.id: namespace {space.id.split('/')[0]!r} is not a user or org of this scenario"
-        if space.hardware is not None and space_flavor(space.hardware) is None:
-            yield f"{where}.hardware: unknown Space hardware flavor {space.hardware!r}"
-        if space.stage is not None and space.stage not in stages:
-            yield f"{where}.stage: unknown stage {space.stage!r}; expected one of {', '.join(sorted(stages))}"
-    if len({space.id for space in s.spaces}) != len(s.spaces):
-        yield "spaces: the same Space id appears twice"
-    placed: list[tuple[str, str, str]] = [
-        *((f"jobs[{i}]", j.namespace, j.flavor) for i, j in enumerate(s.jobs)),
-        *((f"scheduled_jobs[{i}]", j.namespace, j.flavor) for i, j in enumerate(s.scheduled_jobs)),
-    ]
-    for where, namespace, flavor in placed:
-        if namespace not in namespaces:
-            yield f"{where}.namespace: {namespace!r} is not a user or org of this scenario"
-        if job_flavor(flavor) is None:
-            yield f"{where}.flavor: unknown Jobs hardware flavor {flavor!r}"
+    yield from _space_problems(s, namespaces)
+    yield from _job_problems(s, namespaces)
     for index, scheduled in enumerate(s.scheduled_jobs):
         if not _valid_schedule(scheduled.schedule):
             yield f"scheduled_jobs[{index}].schedule: not a cron expression or @alias: {scheduled.schedule!r}"
@@ -186,6 +168,32 @@ def _semantic_problems(s: Scenario) -> Iterator[str]:
         if problem:
             yield f"timeline[{index}].at: {problem}"
         yield from _event_args_problems(s, index, event)
+
+
+def _space_problems(s: Scenario, namespaces: set[str]) -> Iterator[str]:
+    stages = {stage.value for stage in SpaceStage}
+    for index, space in enumerate(s.spaces):
+        where = f"spaces[{index}]"
+        if space.id.split("/")[0] not in namespaces:
+            yield f"{where}.id: namespace {space.id.split('/')[0]!r} is not a user or org of this scenario"
+        if space.hardware is not None and space_flavor(space.hardware) is None:
+            yield f"{where}.hardware: unknown Space hardware flavor {space.hardware!r}"
+        if space.stage is not None and space.stage not in stages:
+            yield f"{where}.stage: unknown stage {space.stage!r}; expected one of {', '.join(sorted(stages))}"
+    if len({space.id for space in s.spaces}) != len(s.spaces):
+        yield "spaces: the same Space id appears twice"
+
+
+def _job_problems(s: Scenario, namespaces: set[str]) -> Iterator[str]:
+    placed: list[tuple[str, str, str]] = [
+        *((f"jobs[{i}]", j.namespace, j.flavor) for i, j in enumerate(s.jobs)),
+        *((f"scheduled_jobs[{i}]", j.namespace, j.flavor) for i, j in enumerate(s.scheduled_jobs)),
+    ]
+    for where, namespace, flavor in placed:
+        if namespace not in namespaces:
+            yield f"{where}.namespace: {namespace!r} is not a user or org of this scenario"
+        if job_flavor(flavor) is None:
+            yield f"{where}.flavor: unknown Jobs hardware flavor {flavor!r}"
 
 
 def _event_args_problems(s: Scenario, index: int, event: EventModel) -> Iterator[str]:
