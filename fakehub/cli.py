@@ -7,6 +7,7 @@ import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from fakehub import __version__
 from fakehub.config import HubConfig
@@ -15,7 +16,8 @@ from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
 from fakehub.recording import cli as recording_cli
 from fakehub.scenario import cli as scenario_cli
-from fakehub.scenario.loader import ScenarioError, load, resolve
+from fakehub.scenario.loader import LoadedScenario, load, resolve
+from fakehub.scenario.model import ScenarioError
 from fakehub.server import serve_forever
 from fakehub.storage.blobs import DEFAULT_MAX_STORAGE_BYTES
 
@@ -34,7 +36,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fakehub {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_serve(commands)
+    scenario_cli.add_commands(commands)
+    recording_cli.add_commands(commands)
+    control_cli.add_commands(commands)
+    return parser
 
+
+def _add_storage_options(serve: Any) -> None:
+    serve.add_argument(
+        "--max-storage-bytes",
+        type=int,
+        default=DEFAULT_MAX_STORAGE_BYTES,
+        help="total size of uploaded LFS/Xet objects kept (default 2 GiB); past it: 413",
+    )
+    serve.add_argument(
+        "--storage-dir",
+        type=Path,
+        default=None,
+        help="keep uploaded objects in this directory (emptied on start) instead of memory",
+    )
+
+
+def _add_serve(commands: Any) -> None:
     serve = commands.add_parser("serve", help="run the fake Hub on a loopback port")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument(
@@ -63,28 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="timed (default), per-poll(N) or instant",
     )
     serve.add_argument("--seed", type=int, default=0, help="seed for ids (default 0)")
-    serve.add_argument(
-        "--max-storage-bytes",
-        type=int,
-        default=DEFAULT_MAX_STORAGE_BYTES,
-        help="total size of uploaded LFS/Xet objects kept (default 2 GiB); past it: 413",
-    )
-    serve.add_argument(
-        "--storage-dir",
-        type=Path,
-        default=None,
-        help="keep uploaded objects in this directory (emptied on start) instead of memory",
-    )
+    _add_storage_options(serve)
     serve.add_argument(
         "--scenario",
         metavar="NAME|PATH",
         help="start from a scenario (a shipped name, see 'fakehub scenario list', or a file); "
         "its clock, seed, policies and accounts replace the options above",
     )
-    scenario_cli.add_commands(commands)
-    recording_cli.add_commands(commands)
-    control_cli.add_commands(commands)
-    return parser
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -126,7 +135,9 @@ def banner(url: str, hub: FakeHub) -> str:
                 lines.append(f"    {token.role:<5} token  {token.value}")
     clock = hub.clock_state()
     if hub.scenario is not None:
-        lines += ["", f"  scenario: {hub.scenario.scenario.name or hub.scenario.source}"]
+        loaded = hub.scenario
+        name = loaded.scenario.name if isinstance(loaded, LoadedScenario) else None
+        lines += ["", f"  scenario: {name or loaded.source}"]
     lines += [
         "",
         f"  clock: {clock.mode}" + (f" x{clock.speed:g}" if clock.mode == "realtime" else ""),

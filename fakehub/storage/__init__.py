@@ -4,3 +4,5 @@
 hash) in memory or in a directory, under a total cap; :mod:`fakehub.storage.xet` holds the Xet
 formats (hashing, xorbs, shards) and the CAS index built from them.
 """
+
+__all__: list[str] = []

@@ -188,11 +188,15 @@ def space_json(
         "siblings": _siblings(view, blobs),
         "region": space.region,
         "resourceGroup": {"id": space.resource_group_id} if space.resource_group_id else None,
-        # fakehub serves Xet for every Space (0.30-0.35 clients then upload through it)
-        "xetEnabled": True,
+        "xetEnabled": True,  # every Space takes Xet uploads
     }
     if runtime:
         body["runtime"] = runtime_json(space)
+    return _expanded(body, expand)
+
+
+def _expanded(body: dict[str, Any], expand: list[str] | None) -> dict[str, Any]:
+    """Without ``expand``: the default keys; with it: only the expanded keys plus the ids."""
     if expand is None:
         del body["xetEnabled"]
         if body["resourceGroup"] is None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
 from fakehub.domain.buckets.records import Bucket, BucketFile
 from fakehub.domain.buckets.store import BucketStore
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Conflict, EntryNotFound
 from fakehub.domain.spaces.paths import validate_repo_path
 from fakehub.domain.spaces.records import LfsPointer

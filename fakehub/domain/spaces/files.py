@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, PreconditionFailed, RevisionNotFound
 from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.commits import (

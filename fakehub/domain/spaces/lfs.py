@@ -14,8 +14,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, NotFound, NotImplementedByFake
 from fakehub.domain.spaces.records import LfsPointer, Space
 from fakehub.domain.spaces.store import SpaceStore

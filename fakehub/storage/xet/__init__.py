@@ -4,3 +4,5 @@
 ``xorb`` (chunk framing and compression), ``shard`` (the MDB shard format), ``cas`` (what the
 fake's CAS server knows: xorbs, their chunks, files and their reconstructions).
 """
+
+__all__: list[str] = []
