@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from fakehub import FakeHub
+from fakehub import FakeHub, HubConfig
+from fakehub.app import create_app
 from fakehub.storage.xet.hashes import hash_to_str
 from fakehub.storage.xet.shard import parse_shard, serialize_shard
-from tests.conftest import READ
+from tests.conftest import READ, WRITE
 from tests.xet_builder import Upload, build_shard, build_upload, build_xorb, split
 
 BASE = "/api/spaces/fakeuser/demo"
@@ -246,3 +247,16 @@ def test_tokens_and_signatures_never_appear_in_the_dump(
     assert token not in dumped and signature not in dumped
     logged = json.dumps([e.wire() for e in hub.request_log.find()])
     assert signature not in logged
+
+
+def test_xet_with_a_storage_directory(tmp_path: Any) -> None:
+    hub = FakeHub(HubConfig(storage_dir=tmp_path))
+    with TestClient(create_app(hub), base_url="http://fake.test") as api:
+        api.headers.update(WRITE)
+        api.post("/api/repos/create", json={"name": "demo", "type": "space", "sdk": "gradio"})
+        upload = build_upload(DATA)
+        _upload(api, upload, _token(api))
+        assert _commit(api, upload).status_code == 200
+        got = api.get("/spaces/fakeuser/demo/resolve/main/data.bin", headers={"range": "bytes=7-"})
+        assert got.content == DATA[7:]
+        assert (tmp_path / "objects" / f"xorb-{upload.xorb_name}").read_bytes() == upload.xorb
