@@ -29,6 +29,8 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     commands = [b.strip() for b in blocks("bash") if "pytest" in b]
     ci = (ROOT / ".ci" / "run").read_text()
     assert commands and commands[0] in ci
+    # ... in a fresh clone inside an empty temporary folder, so nothing beside the checkout helps
+    assert "mktemp -d" in ci and "git clone" in ci
 
 
 def test_every_control_route_is_in_the_readme_table() -> None:
