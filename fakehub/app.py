@@ -45,8 +45,20 @@ class ServerError:
     traceback: str
 
 
+#: The Hub labels its JSON answers with their charset (every recorded answer says so); doing it
+#: here covers every route, error and control answer at once, whoever built the response.
+_JSON = b"application/json"
+_HUB_JSON = b"application/json; charset=utf-8"
+
+
+def _hub_content_type(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    if name.lower() == b"content-type" and value.strip().lower() == _JSON:
+        return name, _HUB_JSON
+    return name, value
+
+
 class HubHeadersMiddleware:
-    """Stamps every response with the virtual ``Date`` and an ``X-Request-Id``.
+    """Stamps every response with the virtual ``Date``, an ``X-Request-Id`` and the JSON charset.
 
     2.4.0's log reader compares event timestamps with ``Date``, so ``Date`` must come from the
     virtual clock (uvicorn's own is switched off in :mod:`fakehub.server`).
@@ -70,7 +82,7 @@ class HubHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
-                    (k, v)
+                    _hub_content_type(k, v)
                     for k, v in message.get("headers", [])
                     if k.lower() not in (b"date", b"x-request-id")
                 ]

@@ -21,6 +21,11 @@ from fakehub.domain.jobs.rules import check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns
 from fakehub.scheduler import EventHandle
 
+ANOTHER_JOB_RUNNING = (
+    "Another job is already running at the same time, set `concurrency` to allow multiple "
+    "instances of scheduled jobs to run concurrently"
+)
+
 if TYPE_CHECKING:
     from fakehub.domain.jobs.service import JobService
 
@@ -182,10 +187,8 @@ class ScheduledJobService:
         item = self._get(namespace, scheduled_id)
         active = self._active_run(item)
         if active is not None and not item.concurrency:
-            raise Conflict(
-                f"Scheduled job {item.id} already has an active run ({active.id}, "
-                f"{active.stage.value}) and concurrency is disabled"
-            )
+            # Word for word the Hub's: its published schema fixes this 409's message.
+            raise Conflict(ANOTHER_JOB_RUNNING)
         return self.jobs.settle(self._start_run(item, self.ctx.clock.now()))
 
     @operation
