@@ -112,6 +112,38 @@ def test_space_info_expand_returns_only_those_keys(hf: ClientWorker) -> None:
     assert info["siblings"] is None and info["runtime"] is None
 
 
+#: huggingface_hub 2.4.0's test_expand_space_property_type_is_up_to_date, run against the fake in
+#: the client's own interpreter: it reads the Hub's 400 for an unknown ``expand`` value.
+EXPAND_CHECK = """
+import re
+from typing import get_args
+try:
+    api.space_info(repo_id, expand=["does_not_exist"])
+    raise Exception("Should have raised an exception")
+except hf.utils.HfHubHTTPError as e:
+    assert e.response.status_code == 400
+    message = e.response.json()["error"]
+assert "expected one of " in message
+defined_args = set(get_args(hf.hf_api.ExpandSpaceProperty_T))
+expected_args = set(re.findall(r'"([^"]+)"', message.split("expected one of ", 1)[1]))
+expected_args.discard("gitalyUid")
+expected_args.discard("xetEnabled")
+result = [message, sorted(defined_args), sorted(expected_args)]
+"""
+
+
+@pytest.mark.clients("0.36.2", "1.28.0", "2.4.0")
+def test_the_clients_own_expand_check_reads_the_allowed_values(hf: ClientWorker) -> None:
+    hf.call("create_repo", "fakeuser/demo", **CREATE)
+    message, defined, listed = hf.exec(EXPAND_CHECK, repo_id="fakeuser/demo")
+    assert message.startswith('✖ Invalid option: expected one of "author"|"cardData"|')
+    assert message.endswith("\n  → at expand[0]")
+    if hf.major >= 1:
+        assert defined == listed  # the client's Literal is "up to date" with the fake
+    else:
+        assert set(defined) - {"xetEnabled"} <= set(listed)  # 0.36 predates `region`
+
+
 def test_space_info_at_an_unknown_revision(hf: ClientWorker) -> None:
     hf.call("create_repo", "fakeuser/demo", **CREATE)
     error = _error(hf.call, "space_info", "fakeuser/demo", revision="nope")
