@@ -35,6 +35,22 @@ class Card:
         value = self.data.get("app_file")
         return value if isinstance(value, str) else None
 
+    @property
+    def models(self) -> list[str]:
+        """The models the Space says it uses (``models:``), which the Hub links it to."""
+        return self._repo_ids("models")
+
+    @property
+    def datasets(self) -> list[str]:
+        """The datasets the Space says it uses (``datasets:``)."""
+        return self._repo_ids("datasets")
+
+    def _repo_ids(self, key: str) -> list[str]:
+        # One id or a list of ids; anything else in the list is not a repo id and is skipped.
+        value = self.data.get(key)
+        values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
+
 
 def _front_matter(text: str) -> str | None:
     lines = text.splitlines()

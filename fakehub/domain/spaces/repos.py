@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import BadRequest, Conflict
-from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.card import README, Card, parse_card
 from fakehub.domain.spaces.files import SpaceFiles
 from fakehub.domain.spaces.options import (
     SpaceOptions,
@@ -46,8 +46,12 @@ class SpaceView:
         return self.commit is self.space.commits[-1]
 
     @property
+    def card(self) -> Card:
+        return parse_card(self.commit.tree.get(README))
+
+    @property
     def tags(self) -> list[str]:
-        card = parse_card(self.commit.tree.get(README))
+        card = self.card
         extra = card.data.get("tags")
         card_tags = [t for t in extra if isinstance(t, str)] if isinstance(extra, list) else []
         tags = [self.space.sdk, *card_tags, f"region:{self.space.region}"]
@@ -63,6 +67,11 @@ class SpaceQuery:
     descending: bool = True
     offset: int = 0
     limit: int = 100
+    #: Spaces whose card names every one of these models / datasets (case-insensitive)
+    models: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
+    #: only Spaces whose card names at least one model or dataset
+    linked: bool = False
 
 
 def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
@@ -220,7 +229,7 @@ class SpaceRepos:
             for space in self.store
             if self.store.can_see(actor, space) and _matches(space, query)
         ]
-        views = [v for v in views if all(f in v.tags for f in query.filters)]
+        views = [v for v in views if _card_matches(v, query)]
         if query.sort is not None:
             # Ties break by creation order, so "descending" lists the newest first.
             order = {id(v): n for n, v in enumerate(views)}
@@ -272,6 +281,23 @@ def _matches(space: Space, query: SpaceQuery) -> bool:
     if query.author is not None and space.namespace != query.author:
         return False
     return query.search is None or query.search.lower() in space.repo_id.lower()
+
+
+def _uses_all(named: list[str], wanted: tuple[str, ...]) -> bool:
+    have = {name.lower() for name in named}
+    return all(w.lower() in have for w in wanted)
+
+
+def _card_matches(view: SpaceView, query: SpaceQuery) -> bool:
+    """Tags (every one), linked models and datasets (every one named), ``linked``: from the card."""
+    if query.filters and not all(f in view.tags for f in query.filters):
+        return False
+    if not (query.models or query.datasets or query.linked):
+        return True
+    card = view.card
+    if query.linked and not (card.models or card.datasets):
+        return False
+    return _uses_all(card.models, query.models) and _uses_all(card.datasets, query.datasets)
 
 
 def _sort_key(view: SpaceView, sort: str | None) -> int | str:
