@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fakehub.api import account
+from fakehub.api import account, landing
 from fakehub.control import billing as control_billing
 from fakehub.control import faults as control_faults
 from fakehub.control import jobs as control_jobs
@@ -182,6 +182,7 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
         *control_scenario.routes,
         *control_spaces.routes,
         *hub_routes(),
+        *landing.routes,
         Route(
             "/api/{rest:path}",
             _not_implemented,

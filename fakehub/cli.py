@@ -15,7 +15,8 @@ from fakehub.machines.policy import Policy
 from fakehub.recording import cli as recording_cli
 from fakehub.scenario import cli as scenario_cli
 from fakehub.scenario.loader import ScenarioError, load, resolve
-from fakehub.server import serve_forever
+from fakehub.server import CannotBind, serve_forever
+from fakehub.timefmt import iso
 
 
 def _policy(text: str) -> Policy:
@@ -41,12 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--clock",
         choices=["manual", "realtime"],
-        default="realtime",
+        default=None,
         help="manual: time moves only through /_fakehub/clock/advance; realtime (default): "
         "virtual time follows the wall clock times --speed",
     )
     serve.add_argument(
-        "--speed", type=float, default=1.0, help="realtime clock speed (60: 1 s is 1 min)"
+        "--speed",
+        type=float,
+        default=None,
+        help="realtime clock speed (60: 1 s is 1 min; default 1); only with --clock realtime",
     )
     serve.add_argument(
         "--space-policy",
@@ -73,14 +77,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _clock_problem(args: argparse.Namespace) -> str | None:
+    """Why the clock options cannot be honoured as given (None when they can)."""
+    if args.speed is not None and args.speed <= 0:
+        return "--speed must be positive"
+    if args.scenario is None and args.speed is not None and args.clock == "manual":
+        return (
+            "--speed only applies to --clock realtime; a manual clock moves only through "
+            "the control API (fakehub control advance 10m)"
+        )
+    return None
+
+
 def _serve(args: argparse.Namespace) -> int:
-    if args.speed <= 0:
-        print("fakehub: --speed must be positive", file=sys.stderr)
+    problem = _clock_problem(args)
+    if problem is not None:
+        print(f"fakehub: {problem}", file=sys.stderr)
         return 2
     config = HubConfig(
         seed=args.seed,
-        clock_mode=args.clock,
-        clock_speed=args.speed,
+        clock_mode=args.clock or "realtime",
+        clock_speed=args.speed if args.speed is not None else 1.0,
         space_policy=args.space_policy,
         job_policy=args.job_policy,
     )
@@ -90,13 +107,34 @@ def _serve(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         print(f"fakehub: cannot load the scenario:\n{exc}", file=sys.stderr)
         return 2
+    if scenario is not None and (args.clock is not None or args.speed is not None):
+        print(
+            "fakehub: the scenario sets the clock, so --clock/--speed are ignored "
+            "(the banner shows the clock in force)",
+            file=sys.stderr,
+        )
 
     def ready(url: str) -> None:
         print(banner(url, hub), flush=True)
 
-    with contextlib.suppress(KeyboardInterrupt):
-        serve_forever(hub, args.host, args.port, on_ready=ready)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            serve_forever(hub, args.host, args.port, on_ready=ready)
+    except CannotBind as exc:
+        print(f"fakehub: {exc}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _clock_line(hub: FakeHub) -> str:
+    clock = hub.clock_state()
+    text = f"  clock: {clock.mode}"
+    if clock.mode == "realtime":
+        text += f" x{clock.speed:g}"
+    text += f", now {iso(clock.now_ns)}"
+    if hub.scenario is not None:
+        text += " (set by the scenario)"
+    return text
 
 
 def banner(url: str, hub: FakeHub) -> str:
@@ -108,12 +146,11 @@ def banner(url: str, hub: FakeHub) -> str:
         for token in accounts.tokens.values():
             if token.user == user.name:
                 lines.append(f"    {token.role:<5} token  {token.value}")
-    clock = hub.clock_state()
     if hub.scenario is not None:
         lines += ["", f"  scenario: {hub.scenario.scenario.name or hub.scenario.source}"]
     lines += [
         "",
-        f"  clock: {clock.mode}" + (f" x{clock.speed:g}" if clock.mode == "realtime" else ""),
+        _clock_line(hub),
         f"  policies: spaces {hub.ctx.policies.space.describe()}, "
         f"jobs {hub.ctx.policies.job.describe()}",
         "",

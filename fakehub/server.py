@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import errno
+import socket
 import threading
 from typing import Any
 
@@ -79,12 +81,39 @@ class ServerThread:
         self.stop()
 
 
+class CannotBind(OSError):
+    """The address could not be bound; ``str()`` is one line a person can act on."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready socket on ``host:port`` (bound here so a failure reads as one line)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise CannotBind(
+                f"port {port} on {host} is already in use; pick another with --port, or --port 0 "
+                "for a free one"
+            ) from None
+        raise CannotBind(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve_forever(hub: FakeHub, host: str, port: int, on_ready: Any = None) -> None:
-    """Run in the foreground until interrupted; ``on_ready(url)`` once the socket is bound."""
+    """Run in the foreground until interrupted; ``on_ready(url)`` once the socket is bound.
+
+    Raises :class:`CannotBind` (before serving anything) when the port is taken.
+    """
+    sock = bind(host, port)
     server = uvicorn.Server(uvicorn_config(create_app(hub), host, port))
 
     async def main() -> None:
-        task = asyncio.create_task(server.serve())
+        task = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started:
             if task.done():
                 await task

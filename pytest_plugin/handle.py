@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 from fakehub import Policy
 from fakehub.config import DEFAULT_READ_TOKEN, DEFAULT_USER, DEFAULT_WRITE_TOKEN
 from fakehub.routing import Exchange, Router
-from fakehub.timefmt import parse_duration, parse_iso, to_datetime
+from fakehub.timefmt import iso, parse_duration, parse_iso, to_datetime
 from pytest_plugin.backend import Backend
 from pytest_plugin.settings import Settings, token_of
 
 if TYPE_CHECKING:
     from fakehub import FakeHub
+    from fakehub.billing import BilledPeriod, BillingReport
     from fakehub.control.client import ControlClient
 
 #: The endpoint ``fake_hub.api`` uses: the Hub's own, routed to the fake in this process.
@@ -145,13 +146,14 @@ class FakeHubHandle:
 
     # -- billing --------------------------------------------------------------------------------
 
-    def billing(self) -> dict[str, Any]:
-        """The bill so far (``GET /_fakehub/billing``): totals, per-resource periods, and
-        ``runningPaid``, what still holds paid hardware."""
+    def billing(self) -> BillingReport:
+        """The bill so far: the same frozen :class:`~fakehub.billing.BillingReport` as
+        ``hub.billing()`` (``report.total_micro_usd``, ``report.cost_micro_usd(resource)``,
+        ``report.resources``, ``report.running_paid``), whichever backend runs the fake."""
         return self.control.billing()
 
-    def paid_hardware_running(self) -> list[dict[str, Any]]:
-        """Spaces and Jobs still holding paid hardware (``[]`` when nothing expensive is on)."""
+    def paid_hardware_running(self) -> tuple[BilledPeriod, ...]:
+        """Spaces and Jobs still holding paid hardware (``()`` when nothing expensive is on)."""
         return self.control.paid_hardware_running()
 
     def assert_no_paid_hardware_running(self) -> None:
@@ -159,9 +161,9 @@ class FakeHubHandle:
         running = self.paid_hardware_running()
         if running:
             lines = "\n".join(
-                f"  {item['kind']} {item['id']} on {item['flavor']} since {item['since']} "
-                f"({item['costMicroUsd'] / 1e6:.4f} USD so far)"
-                for item in running
+                f"  {p.kind} {p.id} on {p.flavor} since {iso(p.start_ns)} "
+                f"({p.cost_usd:.4f} USD so far)"
+                for p in running
             )
             raise AssertionError(f"paid hardware is still running:\n{lines}")
 

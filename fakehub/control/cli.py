@@ -125,7 +125,7 @@ ACTIONS: dict[str, Action] = {
     "clear-faults": lambda c, a: c.clear_faults(),
     "requests": _requests,
     "state": lambda c, a: c.state(),
-    "billing": lambda c, a: c.billing(),
+    "billing": lambda c, a: c.request("GET", "billing"),
     "outages": lambda c, a: c.outages(),
     "add-outage": lambda c, a: c.add_outage(a.flavor, a.duration, kind=a.kind),
     "clear-outages": lambda c, a: c.clear_outages(),

@@ -10,8 +10,11 @@ import http.client
 import json
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
+
+if TYPE_CHECKING:
+    from fakehub.billing import BilledPeriod, BillingReport
 
 
 class ControlError(RuntimeError):
@@ -206,15 +209,17 @@ class ControlClient:
 
     # -- billing and capacity outages -----------------------------------------------------------
 
-    def billing(self) -> dict[str, Any]:
-        """``GET /_fakehub/billing``: totals, per-resource periods and ``runningPaid``."""
-        result: dict[str, Any] = self.request("GET", "billing")
-        return result
+    def billing(self) -> BillingReport:
+        """``GET /_fakehub/billing`` as the same :class:`BillingReport` ``hub.billing()`` gives
+        (``report.total_micro_usd``, ``report.cost_micro_usd("space:ns/name")``, ...); the raw
+        JSON is ``request("GET", "billing")``."""
+        from fakehub.control.billing import report_from_json  # the server side's own mapping
 
-    def paid_hardware_running(self) -> list[dict[str, Any]]:
-        """What still holds paid hardware (``[]`` when a test left nothing expensive on)."""
-        running: list[dict[str, Any]] = self.billing()["runningPaid"]
-        return running
+        return report_from_json(self.request("GET", "billing"))
+
+    def paid_hardware_running(self) -> tuple[BilledPeriod, ...]:
+        """What still holds paid hardware (``()`` when a test left nothing expensive on)."""
+        return self.billing().running_paid
 
     def add_outage(
         self, flavor: str, duration: float | str, *, kind: str = "both", start: str | None = None

@@ -50,3 +50,11 @@ def test_every_control_route_is_in_the_readme_table() -> None:
         if p.replace("{kind}", "{space,job}").replace("{fault_id}", "{id}") not in table
     )
     assert not missing, missing
+
+
+def test_the_billing_example_runs_as_written() -> None:
+    (example,) = [b for b in blocks("python") if b.startswith("report = hub.billing()")]
+    hub = FakeHub()
+    namespace = {"hub": hub, "later": hub.clock_state().now_ns + 3600 * 10**9}
+    exec(compile(example, "README.md", "exec"), namespace)
+    assert namespace["report"] == hub.billing() and hub.outages.declared() == []
