@@ -11,13 +11,14 @@ from fakehub import Policy
 from fakehub.config import DEFAULT_READ_TOKEN, DEFAULT_USER, DEFAULT_WRITE_TOKEN
 from fakehub.routing import Exchange, Router
 from fakehub.timefmt import iso, parse_duration, parse_iso, to_datetime
-from pytest_plugin.backend import Backend
-from pytest_plugin.settings import Settings, token_of
+
+from .backend import Backend
+from .settings import Settings, token_of
 
 if TYPE_CHECKING:
     from fakehub import FakeHub
-    from fakehub.billing import BilledPeriod, BillingReport
     from fakehub.control.client import ControlClient
+    from fakehub.domain.billing import BilledPeriod, BillingReport
 
 #: The endpoint ``fake_hub.api`` uses: the Hub's own, routed to the fake in this process.
 HUB_ENDPOINT = "https://huggingface.co"
@@ -147,7 +148,7 @@ class FakeHubHandle:
     # -- billing --------------------------------------------------------------------------------
 
     def billing(self) -> BillingReport:
-        """The bill so far: the same frozen :class:`~fakehub.billing.BillingReport` as
+        """The bill so far: the same frozen :class:`~fakehub.domain.billing.BillingReport` as
         ``hub.billing()`` (``report.total_micro_usd``, ``report.cost_micro_usd(resource)``,
         ``report.resources``, ``report.running_paid``), whichever backend runs the fake."""
         return self.control.billing()

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from fakehub import __version__
 from fakehub.api.request import endpoint_of, hub_of
+from fakehub.config import DEFAULT_WRITE_TOKEN
 from fakehub.timefmt import iso
 
 #: README sections, by title and anchor, in the order a newcomer reads them.
@@ -32,15 +33,14 @@ OPENAPI = "/_fakehub/openapi.json"
 
 
 def landing_facts(request: Request) -> dict[str, Any]:
-    hub = hub_of(request)
-    clock = hub.clock_state()
-    token = next(iter(hub.ctx.accounts.tokens), "")
+    clock = hub_of(request).clock_state()
     return {
         "name": "fakehub",
         "version": __version__,
         "description": "An offline fake of the Hugging Face Hub's Spaces and Jobs APIs.",
         "endpoint": endpoint_of(request),
-        "usage": f"export HF_ENDPOINT={endpoint_of(request)} HF_TOKEN={token}",
+        # the default user's token (a scenario may name others: the serve banner lists them)
+        "usage": f"export HF_ENDPOINT={endpoint_of(request)} HF_TOKEN={DEFAULT_WRITE_TOKEN}",
         "clock": {"mode": clock.mode, "now": iso(clock.now_ns)},
         "controlApi": OPENAPI,
         "health": "/_fakehub/health",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 if TYPE_CHECKING:
-    from fakehub.billing import BilledPeriod, BillingReport
+    from fakehub.domain.billing import BilledPeriod, BillingReport
 
 
 class ControlError(RuntimeError):

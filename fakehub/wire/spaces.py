@@ -13,9 +13,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import Field
 
 from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.listing import SpaceView
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
 from fakehub.domain.spaces.records import Space
-from fakehub.domain.spaces.repos import SpaceView
 from fakehub.domain.spaces.tree import blob_id
 from fakehub.timefmt import iso
 from fakehub.wire.parse import WireModel
@@ -164,6 +164,11 @@ def space_json(
     }
     if runtime:
         body["runtime"] = runtime_json(space)
+    return _expanded(body, expand)
+
+
+def _expanded(body: dict[str, Any], expand: list[str] | None) -> dict[str, Any]:
+    """Without ``expand``: the default keys; with it: only the expanded keys plus the ids."""
     if expand is None:
         del body["xetEnabled"]
         if body["resourceGroup"] is None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import Conflict, NotFound
+from fakehub.domain.jobs.access import JobAccess
 from fakehub.domain.jobs.cron import Cron
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, Person
 from fakehub.domain.jobs.rules import check_labels, check_spec
@@ -25,9 +25,6 @@ ANOTHER_JOB_RUNNING = (
     "Another job is already running at the same time, set `concurrency` to allow multiple "
     "instances of scheduled jobs to run concurrently"
 )
-
-if TYPE_CHECKING:
-    from fakehub.domain.jobs.service import JobService
 
 SCHEDULED_JOB_NOT_FOUND = "Scheduled job not found"
 
@@ -59,7 +56,7 @@ class ScheduledJob:
 
 
 class ScheduledJobService:
-    def __init__(self, ctx: HubContext, runs: JobRuns, jobs: JobService) -> None:
+    def __init__(self, ctx: HubContext, runs: JobRuns, jobs: JobAccess) -> None:
         self.ctx = ctx
         self.runs = runs
         self.jobs = jobs

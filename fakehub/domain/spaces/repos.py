@@ -8,14 +8,13 @@ Every operation validates everything first and mutates last, then tells the runt
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Conflict
-from fakehub.domain.spaces.card import README, Card, parse_card
 from fakehub.domain.spaces.files import SpaceFiles
+from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, SpaceView, select
 from fakehub.domain.spaces.options import (
     SpaceOptions,
     apply_options,
@@ -30,48 +29,6 @@ from fakehub.domain.spaces.tree import MAIN, resolve_revision
 
 T = TypeVar("T")
 Gated = Literal[False, "auto", "manual"]
-#: ``sort`` values of ``GET /api/spaces`` (the client maps its snake_case names to these).
-SORT_KEYS = ("lastModified", "createdAt", "likes", "trendingScore", "id")
-
-
-@dataclass(frozen=True)
-class SpaceView:
-    """A Space read at one commit (``main``'s head unless a revision was asked for)."""
-
-    space: Space
-    commit: Commit
-
-    @property
-    def is_head(self) -> bool:
-        return self.commit is self.space.commits[-1]
-
-    @property
-    def card(self) -> Card:
-        return parse_card(self.commit.tree.get(README))
-
-    @property
-    def tags(self) -> list[str]:
-        card = self.card
-        extra = card.data.get("tags")
-        card_tags = [t for t in extra if isinstance(t, str)] if isinstance(extra, list) else []
-        tags = [self.space.sdk, *card_tags, f"region:{self.space.region}"]
-        return list(dict.fromkeys(tags))
-
-
-@dataclass(frozen=True)
-class SpaceQuery:
-    author: str | None = None
-    search: str | None = None
-    filters: tuple[str, ...] = ()
-    sort: str | None = None
-    descending: bool = True
-    offset: int = 0
-    limit: int = 100
-    #: Spaces whose card names every one of these models / datasets (case-insensitive)
-    models: tuple[str, ...] = ()
-    datasets: tuple[str, ...] = ()
-    #: only Spaces whose card names at least one model or dataset
-    linked: bool = False
 
 
 def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
@@ -224,18 +181,12 @@ class SpaceRepos:
         """One page of Spaces the caller may see, and whether more follow."""
         if query.sort is not None and query.sort not in SORT_KEYS:
             raise BadRequest(f"sort: invalid value {query.sort!r}; expected one of {SORT_KEYS}")
-        views = [
+        visible = [
             SpaceView(space, space.commits[-1])
             for space in self.store
-            if self.store.can_see(actor, space) and _matches(space, query)
+            if self.store.can_see(actor, space)
         ]
-        views = [v for v in views if _card_matches(v, query)]
-        if query.sort is not None:
-            # Ties break by creation order, so "descending" lists the newest first.
-            order = {id(v): n for n, v in enumerate(views)}
-            views.sort(
-                key=lambda v: (_sort_key(v, query.sort), order[id(v)]), reverse=query.descending
-            )
+        views = select(visible, query)
         page = views[query.offset : query.offset + query.limit]
         return [render(v) for v in page], query.offset + query.limit < len(views)
 
@@ -275,38 +226,3 @@ class SpaceRepos:
         self.store.add(copy)
         self.runtime.on_duplicated(source, copy, now)
         return copy
-
-
-def _matches(space: Space, query: SpaceQuery) -> bool:
-    if query.author is not None and space.namespace != query.author:
-        return False
-    return query.search is None or query.search.lower() in space.repo_id.lower()
-
-
-def _uses_all(named: list[str], wanted: tuple[str, ...]) -> bool:
-    have = {name.lower() for name in named}
-    return all(w.lower() in have for w in wanted)
-
-
-def _card_matches(view: SpaceView, query: SpaceQuery) -> bool:
-    """Tags (every one), linked models and datasets (every one named), ``linked``: from the card."""
-    if query.filters and not all(f in view.tags for f in query.filters):
-        return False
-    if not (query.models or query.datasets or query.linked):
-        return True
-    card = view.card
-    if query.linked and not (card.models or card.datasets):
-        return False
-    return _uses_all(card.models, query.models) and _uses_all(card.datasets, query.datasets)
-
-
-def _sort_key(view: SpaceView, sort: str | None) -> int | str:
-    space = view.space
-    keys: dict[str, int | str] = {
-        "lastModified": space.last_modified_at_ns,
-        "createdAt": space.created_at_ns,
-        "likes": 0,
-        "trendingScore": 0,
-        "id": space.repo_id.lower(),
-    }
-    return keys[sort or "createdAt"]
