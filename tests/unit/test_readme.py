@@ -58,3 +58,15 @@ def test_the_billing_example_runs_as_written() -> None:
     namespace = {"hub": hub, "later": hub.clock_state().now_ns + 3600 * 10**9}
     exec(compile(example, "README.md", "exec"), namespace)
     assert namespace["report"] == hub.billing() and hub.outages.declared() == []
+
+
+def test_the_job_outcome_example_runs_as_written() -> None:
+    from fakehub.domain.jobs.records import JobSpec
+
+    (example,) = [b for b in blocks("python") if b.startswith("from fakehub import JobOutcome")]
+    hub = FakeHub()
+    actor = hub.ctx.accounts.authenticate("Bearer hf_fake_write")
+    spec = JobSpec(flavor="cpu-basic", command=("true",), docker_image="python:3.12")
+    job = hub.jobs.run(actor, "fakeuser", spec)
+    exec(compile(example, "README.md", "exec"), {"hub": hub, "job_id": job.id})
+    assert len(hub.jobs.queued_outcomes()) == 2
