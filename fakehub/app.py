@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import itertools
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,6 +29,7 @@ from fakehub.control import outages as control_outages
 from fakehub.control import routes as control
 from fakehub.control import scenario as control_scenario
 from fakehub.control import spaces as control_spaces
+from fakehub.control.guard import ControlGuard
 from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.faults.middleware import FaultMiddleware
 from fakehub.hub import FakeHub
@@ -43,6 +45,19 @@ class ServerError:
     method: str
     path: str
     traceback: str
+    #: the ``X-Request-Id`` the client got (or would have got), to find it in both logs
+    request_id: str = ""
+
+    def report(self) -> str:
+        """The text ``fakehub serve`` prints on stderr."""
+        return (
+            f"fakehub: 500 on {self.method} {self.path} (X-Request-Id: {self.request_id})\n"
+            f"{self.traceback}"
+        )
+
+
+#: where HubHeadersMiddleware leaves the request id for the crash guard
+REQUEST_ID_KEY = "fakehub.request_id"
 
 
 class HubHeadersMiddleware:
@@ -66,6 +81,7 @@ class HubHeadersMiddleware:
             if name == b"x-amzn-trace-id":
                 trace = value.decode("latin-1")
         request_id = f"Root=1-{next(self._counter):08x}-fakehub" + (f";{trace}" if trace else "")
+        scope[REQUEST_ID_KEY] = request_id
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -91,9 +107,15 @@ class CrashGuard:
     stamped and logged) and outermost (for a bug in those middlewares themselves).
     """
 
-    def __init__(self, app: ASGIApp, server_errors: list[ServerError]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        server_errors: list[ServerError],
+        on_error: Callable[[ServerError], None] | None = None,
+    ) -> None:
         self.app = app
         self.server_errors = server_errors
+        self.on_error = on_error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -108,14 +130,18 @@ class CrashGuard:
 
         try:
             await self.app(scope, receive, watching_send)
+        except ClientDisconnect:
+            return  # the client left mid-body (or was dropped for going silent): nobody to answer
         except Exception as exc:
-            self.server_errors.append(
-                ServerError(
-                    method=scope.get("method", ""),
-                    path=scope.get("path", ""),
-                    traceback="".join(traceback.format_exception(exc)),
-                )
+            error = ServerError(
+                method=scope.get("method", ""),
+                path=scope.get("path", ""),
+                traceback="".join(traceback.format_exception(exc)),
+                request_id=scope.get(REQUEST_ID_KEY, ""),
             )
+            self.server_errors.append(error)
+            if self.on_error is not None:
+                self.on_error(error)
             if not started:
                 response = error_body(
                     500, f"Internal error in fakehub: {type(exc).__name__}: {exc}"
@@ -157,7 +183,17 @@ def hub_routes() -> list[BaseRoute]:
     return [*account.routes, *spaces.routes, *repos.routes, *commits.routes, *jobs.routes]
 
 
-def create_app(hub: FakeHub | None = None) -> Starlette:
+def create_app(
+    hub: FakeHub | None = None,
+    *,
+    control_token: str | None = None,
+    on_error: Callable[[ServerError], None] | None = None,
+) -> Starlette:
+    """The fake Hub as an ASGI app.
+
+    ``control_token``: ``/_fakehub/*`` then needs ``Authorization: Bearer <token>``.
+    ``on_error``: also called with every unexpected exception (``fakehub serve`` prints it).
+    """
     hub = hub or FakeHub()
     routes: list[BaseRoute] = [
         *control.routes,
@@ -186,12 +222,13 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
-    # Innermost first: faults act on the route's answer, a crash becomes a 500, the headers
-    # stamp whatever answered, the request log records what the client really got, and a last
-    # guard catches a bug in the middlewares themselves.
+    # Innermost first: faults act on the route's answer, a crash becomes a 500, the control
+    # token is checked, the headers stamp whatever answered, the request log records what the
+    # client really got, and a last guard catches a bug in the middlewares themselves.
     app.add_middleware(FaultMiddleware, hub=hub, router=app.router)
-    app.add_middleware(CrashGuard, server_errors=server_errors)
+    app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)
+    app.add_middleware(ControlGuard, token=control_token)
     app.add_middleware(HubHeadersMiddleware, hub=hub)
     app.add_middleware(RequestLogMiddleware, hub=hub)
-    app.add_middleware(CrashGuard, server_errors=server_errors)
+    app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)
     return app

@@ -27,6 +27,7 @@ from fakehub.scenario.model import (
     Scenario,
 )
 from fakehub.timefmt import parse_duration, parse_iso
+from fakehub.untrusted import InputRefused, load_yaml
 
 #: Scenarios shipped with fakehub: the top-level ``scenarios/`` folder of the project, reached
 #: through the ``fakehub/shipped_scenarios`` link (a real folder once installed from a wheel).
@@ -66,7 +67,9 @@ def _message(error: Any) -> str:
 
 def parse(text: str, source: str = "<scenario>") -> LoadedScenario:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except InputRefused as exc:
+        raise ScenarioError(source, [f"refused: {exc}"]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(source, [f"not valid YAML: {exc}"]) from None
     if not isinstance(data, dict):

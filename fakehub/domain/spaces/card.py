@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from fakehub.domain.spaces.records import SPACE_SDKS
+from fakehub.untrusted import InputRefused, load_yaml
 
 README = "README.md"
 #: What the Hub runs when the card names no ``app_file``.
@@ -57,7 +58,9 @@ def parse_card(readme: bytes | None) -> Card:
     if block is None:
         return Card()
     try:
-        data = yaml.safe_load(block)
+        data = load_yaml(block)
+    except InputRefused as exc:
+        return Card(error=f"README.md front matter refused: {exc}")
     except yaml.YAMLError as exc:
         return Card(error=f"Invalid YAML in README.md front matter: {exc}")
     if data is None:
