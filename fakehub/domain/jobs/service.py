@@ -19,6 +19,7 @@ from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLi
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns, Script, as_script
 from fakehub.domain.jobs.scheduled import ScheduledJobService
+from fakehub.domain.spaces.store import SpaceStore
 
 #: Jobs per page of ``GET /api/jobs/{ns}`` (inferred; settable for tests).
 DEFAULT_PAGE_SIZE = 50
@@ -32,8 +33,10 @@ class Page:
 
 
 class JobService:
-    def __init__(self, ctx: HubContext) -> None:
+    def __init__(self, ctx: HubContext, spaces: SpaceStore) -> None:
         self.ctx = ctx
+        #: where ``spaceId`` and ``space`` volumes are looked up, as their caller sees them
+        self.spaces = spaces
         self.runs = JobRuns(ctx)
         self.page_size = DEFAULT_PAGE_SIZE
         #: scheduled jobs (cron), which start runs through this service's store
@@ -66,6 +69,13 @@ class JobService:
         allowed = accounts.require_write(actor, namespace, what)
         return self.person(allowed.name)
 
+    def check_references(self, actor: Actor | None, spec: JobSpec, where: str = "") -> None:
+        """The Spaces a spec names (``spaceId``, ``space`` volumes) must be visible to the caller."""
+        prefix = f"{where}." if where else ""
+        if spec.space_id is not None:
+            self.spaces.referenced(actor, spec.space_id, f"{prefix}spaceId")
+        self.spaces.check_volumes(actor, spec.volumes, f"{prefix}volumes")
+
     def settle(self, job: Job) -> Job:
         """Apply steps that became due at this very instant (a zero-second scripted step)."""
         self.ctx.catch_up()
@@ -77,6 +87,7 @@ class JobService:
     def run(self, actor: Actor | None, namespace: str, spec: JobSpec) -> Job:
         creator = self.require_write(actor, namespace, "run jobs")
         check_spec(spec)
+        self.check_references(actor, spec)
         now = self.ctx.clock.now()
         job = self.runs.create(
             owner=self.person(namespace), created_by=creator, initiator=None, spec=spec, at_ns=now
