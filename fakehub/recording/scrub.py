@@ -89,8 +89,12 @@ class Scrubber:
                 update={"json_": _hide_secrets(request.path, request.json_)}
             )
         elif (request.text or request.base64) and SECRET_ROUTES.search(request.path):
-            request = Request.model_validate(
-                {**request.model_dump(exclude={"text", "base64"}), "text": SECRET}
+            request = Request(
+                method=request.method,
+                path=request.path,
+                query=request.query,
+                headers=request.headers,
+                text=SECRET,
             )
         scrubbed = map_request(request, self.text)
         return scrubbed.model_copy(update={"headers": _scrub_auth(scrubbed.headers)})

@@ -77,14 +77,16 @@ def test_half_a_request_body_is_dropped(server: ServerThread) -> None:
         sock.sendall(
             b"POST /api/repos/create HTTP/1.1\r\nHost: fake\r\n"
             b"Authorization: " + WRITE["authorization"].encode() + b"\r\n"
-            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\": "
+            b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name": '
         )
         assert read_until_closed(sock) == b""
     assert server.hub.dump()["space_store"]["_spaces"] == {}  # nothing half-created
 
 
 def test_keep_alive_between_complete_requests_is_as_before(server: ServerThread) -> None:
-    request = b"GET /api/whoami-v2 HTTP/1.1\r\nHost: fake\r\nAuthorization: Bearer hf_fake_write\r\n\r\n"
+    request = (
+        b"GET /api/whoami-v2 HTTP/1.1\r\nHost: fake\r\nAuthorization: Bearer hf_fake_write\r\n\r\n"
+    )
     with connect(server) as sock:
         for _ in range(3):  # one connection, three requests, each answered
             sock.sendall(request)
