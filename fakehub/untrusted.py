@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -34,9 +33,12 @@ MAX_NUMBER_CHARS = 100
 MAX_NODES = 200_000
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_MAYBE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_PARENS = bytes.maketrans(b"[{]}", b"(())")
+_OPEN = ord("(")
+_BLOCK = 64
 
 
 class InputRefused(ValueError):
@@ -56,7 +58,10 @@ def load_json(raw: bytes | str) -> Any:
         )
     except RecursionError:  # pragma: no cover - the depth scan above refuses it first
         raise InputRefused(f"nested deeper than {MAX_DEPTH} levels") from None
-    check_tree(value)
+    # A lone surrogate can only come from a \uD800-\uDFFF escape or its raw UTF-8 bytes: only
+    # then are the strings walked (escaped emoji, as ensure_ascii writes them, qualify too).
+    if _MAYBE_SURROGATE.search(data):
+        _check_strings(value)
     return value
 
 
@@ -68,6 +73,19 @@ def load_yaml(text: str) -> Any:
         raise InputRefused(f"nested deeper than {MAX_DEPTH} levels") from None
     check_tree(value)
     return value
+
+
+def _check_strings(value: Any) -> None:
+    """Every key and string of a parsed JSON value (no sharing, depth already bounded)."""
+    if isinstance(value, str):
+        check_text(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_text(key, "key")
+            _check_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_strings(item)
 
 
 def check_tree(value: Any) -> None:
@@ -119,13 +137,33 @@ class _Checker:
 
 
 def _check_json_depth(data: bytes) -> None:
-    """Count brackets outside strings before parsing, so deep input never recurses."""
+    """Refuse deep nesting before parsing, so deep input never recurses (or costs much)."""
     if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
         return
-    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKET)
-    deepest = max(accumulate(_STEP[b] for b in brackets), default=0)
-    if deepest > MAX_DEPTH:
+    brackets = _JSON_STRING.sub(b"", data).translate(_PARENS, _NOT_BRACKET)
+    if _deeper_than_limit(brackets):
         raise InputRefused(f"nested deeper than {MAX_DEPTH} levels")
+
+
+def _deeper_than_limit(brackets: bytes) -> bool:
+    """Does the running depth of ``(``/``)`` ever pass :data:`MAX_DEPTH`?
+
+    Counted a block at a time with ``bytes.count``; a block is walked byte by byte only when it
+    could cross the limit, so shallow bodies cost little and deep ones stop at the crossing.
+    (Mismatched brackets are the parser's to report.)
+    """
+    depth = 0
+    for start in range(0, len(brackets), _BLOCK):
+        block = brackets[start : start + _BLOCK]
+        opens = block.count(_OPEN)
+        if depth + opens <= MAX_DEPTH:
+            depth += 2 * opens - len(block)
+            continue
+        for byte in block:
+            depth += 1 if byte == _OPEN else -1
+            if depth > MAX_DEPTH:
+                return True
+    return False
 
 
 def _parse_int(text: str) -> int:
