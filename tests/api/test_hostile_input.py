@@ -289,3 +289,13 @@ def test_a_500_is_printed_with_its_request_id(
     assert printed[0].request_id == response.headers["x-request-id"]
     assert f"X-Request-Id: {response.headers['x-request-id']}" in report
     assert "RuntimeError: a bug in the fake" in report and "Traceback" in report
+
+
+def test_fakehub_serve_prints_the_500_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    from fakehub.app import ServerError
+    from fakehub.server import print_server_error
+
+    error = ServerError("GET", "/api/x", "Traceback (most recent call last):\nBoom\n", "Root=1-0a")
+    print_server_error(error)
+    err = capsys.readouterr().err
+    assert err.startswith("fakehub: 500 on GET /api/x (X-Request-Id: Root=1-0a)\nTraceback")
