@@ -50,21 +50,21 @@ def body_fields(content: bytes, content_type: str | None) -> dict[str, Any]:
 def request_body_fields(content: bytes, content_type: str | None, path: str) -> dict[str, Any]:
     """A request body as the route reads it, whatever ``Content-Type`` the client sent.
 
-    Hub routes parse JSON bodies even when sent as a form or with no type (``curl -d``), so the
-    cassette keeps such a body as JSON — and the scrubber then finds its secrets by structure.
-    Commit bodies are NDJSON lines and stay text.
+    Hub API routes (``/api/...``) parse JSON bodies even when sent as a form or with no type
+    (``curl -d``), so the cassette keeps such a body as JSON — and the scrubber then finds its
+    secrets by structure. Commit bodies are NDJSON lines and stay text; elsewhere (file and
+    storage transfers) the ``Content-Type`` decides, as before.
     """
     if not content:
         return {}
-    if "/commit/" not in path and "ndjson" not in (content_type or "").lower():
+    api_json = path.startswith("/api/") and "/commit/" not in path
+    if api_json and "ndjson" not in (content_type or "").lower():
         try:
             return {"json": load_json(content)}
         except ValueError:
             pass  # not JSON (or JSON the fake refuses): the route sees it as such
-    try:
-        return {"text": content.decode("utf-8")}
-    except UnicodeDecodeError:
-        return {"base64": base64.b64encode(content).decode("ascii")}
+        return body_fields(content, None)
+    return body_fields(content, content_type)
 
 
 def fold_headers(pairs: Iterable[tuple[str, str]], keep: Iterable[str] | None = None) -> Headers:
