@@ -9,9 +9,10 @@ from typing import Any
 
 import uvicorn
 
-from fakehub.app import ServerError, create_app
+from fakehub.app import create_app
 from fakehub.connections import DEFAULT_REQUEST_TIMEOUT, guarded_protocol
 from fakehub.hub import FakeHub
+from fakehub.middleware import ServerError
 
 
 def uvicorn_config(

@@ -1,12 +1,13 @@
 """The control token: who may drive ``/_fakehub/*`` when the server is reachable by others.
 
 ``fakehub serve --control-token TOKEN`` (or ``$FAKEHUB_CONTROL_TOKEN``) makes every control
-route need ``Authorization: Bearer TOKEN``; anything else is a 401 in the Hub's error format.
-Without a token nothing changes: the control API is open, as it always was on loopback. Hub
-routes are never affected (their ``Authorization`` is the caller's Hub token).
+route need ``Authorization: Bearer TOKEN``; anything else is a 401 in the Hub's error format
+(:class:`fakehub.middleware.ControlGuard`). Without a token nothing changes: the control API is
+open, as it always was on loopback. Hub routes are never affected (their ``Authorization`` is
+the caller's Hub token).
 
 :func:`control_allowed` is the whole check, so any other door to the control API (a dashboard)
-asks the same question; :class:`ControlGuard` applies it to the app.
+asks the same question.
 """
 
 from __future__ import annotations
@@ -14,12 +15,6 @@ from __future__ import annotations
 import hmac
 import os
 from collections.abc import Mapping
-
-from starlette.types import ASGIApp, Receive, Scope, Send
-
-from fakehub.domain.errors import Unauthorized
-from fakehub.faults.middleware import is_control
-from fakehub.wire.errors import error_response
 
 #: where ``fakehub serve``, ``fakehub control``, the plugin and ``ControlClient`` find the token
 CONTROL_TOKEN_ENV = "FAKEHUB_CONTROL_TOKEN"
@@ -42,32 +37,4 @@ def control_allowed(authorization: str | None, token: str | None) -> bool:
     return hmac.compare_digest(given.strip().encode(), token.encode())
 
 
-class ControlGuard:
-    """Refuses control requests without the control token (a 401 naming what is missing)."""
-
-    def __init__(self, app: ASGIApp, token: str | None) -> None:
-        self.app = app
-        self.token = token
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.token is None or scope["type"] != "http" or not is_control(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        header = next((v for k, v in scope["headers"] if k == b"authorization"), None)
-        if control_allowed(None if header is None else header.decode("latin-1"), self.token):
-            await self.app(scope, receive, send)
-            return
-        error = Unauthorized(
-            "The control API needs 'Authorization: Bearer <control token>' (this server was "
-            f"started with --control-token; clients read ${CONTROL_TOKEN_ENV})"
-        )
-        response = error_response(error, extra_headers={"WWW-Authenticate": "Bearer"})
-        await response(scope, receive, send)
-
-
-__all__ = [
-    "CONTROL_TOKEN_ENV",
-    "ControlGuard",
-    "control_allowed",
-    "token_from_env",
-]
+__all__ = ["CONTROL_TOKEN_ENV", "control_allowed", "token_from_env"]

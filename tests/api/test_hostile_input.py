@@ -272,7 +272,7 @@ def test_visible_spaces_are_accepted(
 def test_a_500_is_printed_with_its_request_id(
     hub: FakeHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fakehub.app import ServerError
+    from fakehub.middleware import ServerError
 
     printed: list[ServerError] = []
 
@@ -292,7 +292,7 @@ def test_a_500_is_printed_with_its_request_id(
 
 
 def test_fakehub_serve_prints_the_500_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
-    from fakehub.app import ServerError
+    from fakehub.middleware import ServerError
     from fakehub.server import print_server_error
 
     error = ServerError("GET", "/api/x", "Traceback (most recent call last):\nBoom\n", "Root=1-0a")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from fakehub.faults.middleware import FaultNote
+from fakehub.faults.note import FaultNote
 from fakehub.requestlog import (
     ENTRY_OVERHEAD,
     MAX_FIELD_CHARS,
