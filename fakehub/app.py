@@ -79,11 +79,7 @@ def create_app(
     control_token: str | None = None,
     on_error: Callable[[ServerError], None] | None = None,
 ) -> Starlette:
-    """The fake Hub as an ASGI app.
-
-    ``control_token``: ``/_fakehub/*`` then needs ``Authorization: Bearer <token>``.
-    ``on_error``: also called with every unexpected exception (``fakehub serve`` prints it).
-    """
+    """The fake Hub; ``control_token`` guards ``/_fakehub/*``, ``on_error`` hears every 500."""
     hub = hub or FakeHub()
     routes: list[BaseRoute] = [
         *control.routes,
