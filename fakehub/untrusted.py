@@ -90,7 +90,7 @@ def _check_strings(value: Any) -> None:
 
 def check_tree(value: Any) -> None:
     """Refuse a parsed value that breaks a limit (depth, strings, expanded size)."""
-    _Checker().height(value, 0)
+    _Checker().size(value, 0)
 
 
 def check_text(text: str, where: str = "string") -> None:
@@ -110,7 +110,8 @@ class _Checker:
         #: values reached again through an alias, counted as many times as they are reached
         self.repeated = 0
 
-    def height(self, value: Any, depth: int) -> int:
+    def size(self, value: Any, depth: int) -> int:
+        """How many values ``value`` holds (refusing what breaks a limit on the way)."""
         if isinstance(value, str):
             check_text(value)
             return 1
@@ -131,7 +132,7 @@ class _Checker:
         for key, item in items:
             if isinstance(key, str):
                 check_text(key, "key")
-            size += self.height(item, depth + 1)
+            size += self.size(item, depth + 1)
         self._sizes[id(value)] = size
         return size
 
