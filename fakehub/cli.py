@@ -10,7 +10,9 @@ from typing import Any
 
 from fakehub import __version__
 from fakehub.config import HubConfig
+from fakehub.connections import DEFAULT_REQUEST_TIMEOUT
 from fakehub.control import cli as control_cli
+from fakehub.control.guard import CONTROL_TOKEN_ENV, token_from_env
 from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
 from fakehub.recording import cli as recording_cli
@@ -80,6 +82,25 @@ def _add_serve(commands: Any) -> None:
         help="start from a scenario (a shipped name, see 'fakehub scenario list', or a file); "
         "its clock, seed, policies and accounts replace the options above",
     )
+    _add_guard_options(serve)
+
+
+def _add_guard_options(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--control-token",
+        metavar="TOKEN",
+        default=token_from_env(),
+        help="require 'Authorization: Bearer TOKEN' on the control API (/_fakehub/*); "
+        f"default ${CONTROL_TOKEN_ENV}; without it the control API is open",
+    )
+    serve.add_argument(
+        "--request-timeout",
+        type=float,
+        default=DEFAULT_REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help="drop a client that has not sent a complete request head within SECONDS, or "
+        f"stays silent that long inside a body (default {DEFAULT_REQUEST_TIMEOUT:g})",
+    )
 
 
 def _clock_problem(args: argparse.Namespace) -> str | None:
@@ -98,6 +119,9 @@ def _serve(args: argparse.Namespace) -> int:
     problem = _clock_problem(args)
     if problem is not None:
         print(f"fakehub: {problem}", file=sys.stderr)
+        return 2
+    if args.request_timeout <= 0:
+        print("fakehub: --request-timeout must be positive", file=sys.stderr)
         return 2
     config = HubConfig(
         seed=args.seed,
@@ -120,11 +144,18 @@ def _serve(args: argparse.Namespace) -> int:
         )
 
     def ready(url: str) -> None:
-        print(banner(url, hub), flush=True)
+        print(banner(url, hub, guarded=args.control_token is not None), flush=True)
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            serve_forever(hub, args.host, args.port, on_ready=ready)
+            serve_forever(
+                hub,
+                args.host,
+                args.port,
+                on_ready=ready,
+                control_token=args.control_token,
+                request_timeout=args.request_timeout,
+            )
     except CannotBind as exc:
         print(f"fakehub: {exc}", file=sys.stderr)
         return 2
@@ -142,7 +173,7 @@ def _clock_line(hub: FakeHub) -> str:
     return text
 
 
-def banner(url: str, hub: FakeHub) -> str:
+def banner(url: str, hub: FakeHub, *, guarded: bool = False) -> str:
     accounts = hub.ctx.accounts
     lines = [f"fakehub {__version__} serving the Hub API at {url}", ""]
     for user in accounts.users.values():
@@ -160,6 +191,8 @@ def banner(url: str, hub: FakeHub) -> str:
         _clock_line(hub),
         f"  policies: spaces {hub.ctx.policies.space.describe()}, "
         f"jobs {hub.ctx.policies.job.describe()}",
+        "  control API: "
+        + ("needs the control token (Authorization: Bearer ...)" if guarded else "open"),
         "",
         "Point your code at it:",
         f"  export HF_ENDPOINT={url}",

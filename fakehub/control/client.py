@@ -2,12 +2,15 @@
 
 Standard library only (``http.client``): it must work whichever HTTP library the user's
 ``huggingface_hub`` brings. One keep-alive connection, reopened when the server dropped it.
+A server started with ``--control-token`` needs the token: pass ``token=``, or set
+``$FAKEHUB_CONTROL_TOKEN`` (read when no token is given).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -32,13 +35,16 @@ def _camel(name: str) -> str:
 
 
 class ControlClient:
-    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 10.0, token: str | None = None) -> None:
         parts = urlsplit(base_url.rstrip("/"))
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL for a fakehub server: {base_url!r}")
         self.base_url = base_url.rstrip("/")
         self._parts = parts
         self._timeout = timeout
+        # the same variable as fakehub.control.guard.CONTROL_TOKEN_ENV (this module stays
+        # importable on its own, standard library only)
+        self._token = token or os.environ.get("FAKEHUB_CONTROL_TOKEN") or None
         self._lock = threading.Lock()
         self._conn: http.client.HTTPConnection | None = None
 
@@ -57,6 +63,8 @@ class ControlClient:
         full = f"{self._parts.path}/_fakehub/{path.lstrip('/')}"
         data = None if body is None else json.dumps(body).encode()
         headers = {"Content-Type": "application/json"} if data is not None else {}
+        if self._token is not None:
+            headers["Authorization"] = f"Bearer {self._token}"
         with self._lock:
             for attempt in (1, 2):
                 conn = self._conn or self._connect()

@@ -21,6 +21,10 @@ def _hub_content_type(name: bytes, value: bytes) -> tuple[bytes, bytes]:
     return name, value
 
 
+#: where the request id is left in the scope, for the crash guard's report
+REQUEST_ID_KEY = "fakehub.request_id"
+
+
 class HubHeadersMiddleware:
     """Stamps every response with the virtual ``Date``, an ``X-Request-Id`` and the JSON charset.
 
@@ -42,6 +46,7 @@ class HubHeadersMiddleware:
             if name == b"x-amzn-trace-id":
                 trace = value.decode("latin-1")
         request_id = f"Root=1-{next(self._counter):08x}-fakehub" + (f";{trace}" if trace else "")
+        scope[REQUEST_ID_KEY] = request_id
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

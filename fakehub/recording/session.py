@@ -28,10 +28,10 @@ from fakehub.recording.replay import miss_response, replay_response
 from fakehub.recording.scrub import Scrubber
 from fakehub.recording.wire import (
     REQUEST_HEADERS,
-    body_fields,
     fold_headers,
     fold_query,
     map_request,
+    request_body_fields,
 )
 from fakehub.wire.responses import HubJSONResponse
 
@@ -139,7 +139,7 @@ def _is_plumbing(request: fmt.Request) -> bool:
 
 
 def _capture(request: Request, body: bytes) -> fmt.Request:
-    fields = body_fields(body, request.headers.get("content-type"))
+    fields = request_body_fields(body, request.headers.get("content-type"), request.url.path)
     return fmt.Request.model_validate(
         {
             "method": request.method,

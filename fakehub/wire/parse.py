@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from fakehub.domain.errors import BadRequest
+from fakehub.untrusted import InputRefused, load_json
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,7 +38,9 @@ def decode_json(raw: bytes, *, allow_empty: bool = False) -> Any:
             return None
         raise BadRequest("Request body is empty: expected a JSON object")
     try:
-        return json.loads(raw)
+        return load_json(raw)
+    except InputRefused as exc:
+        raise BadRequest(f"Request body refused: {exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(f"Request body is not valid JSON: {exc}") from None
 

@@ -123,6 +123,7 @@ class ScheduledJobService:
     ) -> ScheduledJob:
         creator = self.jobs.require_write(actor, namespace, "schedule jobs")
         check_spec(spec, "jobSpec")
+        self.jobs.check_references(actor, spec, "jobSpec")
         now = self.ctx.clock.now()
         cron = Cron.parse(schedule, now)
         item = ScheduledJob(

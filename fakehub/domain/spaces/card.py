@@ -6,6 +6,7 @@ not valid YAML, not a mapping, or declares an unknown SDK puts the Space in ``CO
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 
 from fakehub.domain.spaces.records import SPACE_SDKS
+from fakehub.untrusted import InputRefused, load_yaml
 
 README = "README.md"
 #: What the Hub runs when the card names no ``app_file``.
@@ -65,6 +67,14 @@ def _front_matter(text: str) -> str | None:
 def parse_card(readme: bytes | None) -> Card:
     if readme is None:
         return Card()
+    return _parse_card(readme)
+
+
+# Every Space read (info, lists, search) looks at the card, and PyYAML's pure-Python loader
+# takes milliseconds per README: the answer depends only on the bytes, so keep recent ones.
+# Callers never mutate a Card's data (it is frozen, its mapping copied before it is serialised).
+@functools.lru_cache(maxsize=512)
+def _parse_card(readme: bytes) -> Card:
     try:
         text = readme.decode("utf-8")
     except UnicodeDecodeError:
@@ -73,7 +83,9 @@ def parse_card(readme: bytes | None) -> Card:
     if block is None:
         return Card()
     try:
-        data = yaml.safe_load(block)
+        data = load_yaml(block)
+    except InputRefused as exc:
+        return Card(error=f"README.md front matter refused: {exc}")
     except yaml.YAMLError as exc:
         return Card(error=f"Invalid YAML in README.md front matter: {exc}")
     if data is None:

@@ -94,6 +94,7 @@ class SpaceRepos:
             )
         validate_sdk(sdk)
         validate_options(self.ctx.accounts, namespace, sdk, options)
+        self.store.check_volumes(actor, options.volumes or (), "volumes")
         repo_id = f"{namespace}/{name}"
         if self._taken(repo_id):
             raise self._conflict(repo_id, endpoint)
@@ -208,6 +209,7 @@ class SpaceRepos:
         namespace, name = split_repo_id(to_id, "repository")
         writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
         validate_options(self.ctx.accounts, namespace, source.sdk, options)
+        self.store.check_volumes(actor, options.volumes or (), "volumes")
         if self._taken(to_id):
             raise self._conflict(to_id, endpoint)
         now = self.ctx.clock.now()
