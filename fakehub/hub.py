@@ -124,7 +124,7 @@ class FakeHub:
             self.cas,
             {"space": SpaceXetRepos(self.space_store), "bucket": self.bucket_store},
         )
-        self.jobs = JobService(self.ctx, self.bucket_store)
+        self.jobs = JobService(self.ctx, self.space_store, self.bucket_store)
         #: flavor capacity outages (``/_fakehub/outages``); cleared by a reset
         self.outages = OutageService(self.ctx)
         #: fault rules applied to Hub requests (``/_fakehub/faults``); cleared by a reset

@@ -11,6 +11,7 @@ from fakehub.domain.buckets.records import Bucket, BucketFile
 from fakehub.domain.buckets.service import AddFile, BatchOp, BucketEntry, DeleteFile
 from fakehub.domain.errors import BadRequest
 from fakehub.timefmt import iso
+from fakehub.untrusted import InputRefused, load_json
 from fakehub.wire.parse import WireModel
 
 #: Source repo types a ``copyFile`` may name (models and datasets are not faked).
@@ -105,7 +106,9 @@ def parse_batch(raw: bytes) -> list[BatchOp]:
     ops = []
     for number, line in enumerate(lines, start=1):
         try:
-            item = json.loads(line)
+            item = load_json(line)
+        except InputRefused as exc:
+            raise BadRequest(f"line {number}: refused: {exc}") from None
         except json.JSONDecodeError as exc:
             raise BadRequest(f"line {number}: not valid JSON ({exc})") from None
         ops.append(_op(item, f"line {number}"))

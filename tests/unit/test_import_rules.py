@@ -36,7 +36,7 @@ ABOVE_DOMAIN = (
 FLOORS = (
     ("fakehub.__main__", "fakehub.cli", "pytest_plugin"),
     ("fakehub.recording", "fakehub.scenario.cli"),
-    ("fakehub.server",),
+    ("fakehub.server", "fakehub.connections"),
     ("fakehub.app",),
     ("fakehub.middleware", "fakehub.api", "fakehub.control"),
     ("fakehub.scenario", "fakehub.routing"),
@@ -45,7 +45,7 @@ FLOORS = (
     # storage (where uploaded bytes live) is domain-level: it raises the domain's errors
     ("fakehub.domain", "fakehub.storage"),
     ("fakehub.machines",),
-    ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.ids"),
+    ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.ids", "fakehub.untrusted"),
 )
 #: the generic progression engine: time and scheduling only
 ENGINE_MAY_IMPORT = ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.machines")

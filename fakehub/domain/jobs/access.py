@@ -10,12 +10,17 @@ from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.context import HubContext
 from fakehub.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from fakehub.domain.jobs.records import Job, JobSpec, Person
+from fakehub.domain.spaces.store import SpaceStore
 
 
 class JobAccess:
-    def __init__(self, ctx: HubContext, buckets: BucketStore | None = None) -> None:
+    def __init__(
+        self, ctx: HubContext, spaces: SpaceStore, buckets: BucketStore | None = None
+    ) -> None:
         self.ctx = ctx
-        #: where bucket volumes are checked (none: bucket volumes are not checked)
+        #: where ``spaceId`` and ``space`` volumes are looked up, as their caller sees them
+        self.spaces = spaces
+        #: where ``bucket`` volumes are checked (none: they are not)
         self.buckets = buckets
 
     # -- access --------------------------------------------------------------------------------
@@ -45,7 +50,15 @@ class JobAccess:
         allowed = accounts.require_write(actor, namespace, what)
         return self.person(allowed.name)
 
-    def check_volumes(self, actor: Actor | None, spec: JobSpec, prefix: str = "") -> None:
+    def check_references(self, actor: Actor | None, spec: JobSpec, where: str = "") -> None:
+        """The Spaces a spec names (``spaceId``, ``space`` volumes) must be visible to the caller."""
+        prefix = f"{where}." if where else ""
+        if spec.space_id is not None:
+            self.spaces.referenced(actor, spec.space_id, f"{prefix}spaceId")
+        self.spaces.check_volumes(actor, spec.volumes, f"{prefix}volumes")
+        self._check_buckets(actor, spec, f"{prefix}volumes")
+
+    def _check_buckets(self, actor: Actor | None, spec: JobSpec, field: str) -> None:
         """A bucket volume must name a bucket the caller may read, and its ``path`` must hold
         files (the client uploads them before it runs the job)."""
         if self.buckets is None:
@@ -53,7 +66,7 @@ class JobAccess:
         for index, volume in enumerate(spec.volumes):
             if volume.type != "bucket":
                 continue
-            where = f"{prefix}volumes[{index}]"
+            where = f"{field}[{index}]"
             bucket = self.buckets.get(volume.source)
             if bucket is None or not self.buckets.can_see(actor, bucket):
                 raise BadRequest(
