@@ -111,8 +111,10 @@ async def batch(request: Request) -> Response:
     failures = hub_of(request).buckets.batch(actor_of(request), _bucket_id(request), ops)
     if failures:
         failed = [{"path": path, "error": error} for path, error in failures]
-        return JSONResponse({"success": False, "processed": 0, "failed": failed}, status_code=422)
-    return JSONResponse({"success": True, "processed": len(ops), "failed": []})
+        body = {"success": False, "processed": len(ops), "succeeded": 0, "failed": failed}
+        return JSONResponse(body, status_code=422)
+    body = {"success": True, "processed": len(ops), "succeeded": len(ops), "failed": []}
+    return JSONResponse(body)
 
 
 async def resolve(request: Request) -> Response:

@@ -18,9 +18,13 @@ XET_FILEINFO = "application/vnd.xet-fileinfo+json"
 Bytes = Callable[[int, int], Iterator[bytes]]
 
 
+def reconstruction_url(request: Request, xet_hash: str) -> str:
+    return f"{cas_url(request)}/v1/reconstructions/{xet_hash}"
+
+
 def xet_headers(request: Request, headers: dict[str, str], xet_hash: str, refresh: str) -> None:
     """What makes clients download through Xet: the hash, the token route, the CAS info."""
-    reconstruction = f"{cas_url(request)}/v1/reconstructions/{xet_hash}"
+    reconstruction = reconstruction_url(request, xet_hash)
     headers["X-Xet-Hash"] = xet_hash
     headers["X-Xet-Refresh-Route"] = refresh
     headers["Link"] = (
@@ -49,7 +53,15 @@ def object_response(
     request: Request, size: int, headers: dict[str, str], media_type: str, read: Bytes
 ) -> Response:
     if XET_FILEINFO in request.headers.get("accept", "") and "X-Xet-Hash" in headers:
-        body = {"hash": headers["X-Xet-Hash"], "size": size}
+        body = {
+            "hash": headers["X-Xet-Hash"],
+            "refreshUrl": headers["X-Xet-Refresh-Route"],
+            "reconstructionUrl": reconstruction_url(request, headers["X-Xet-Hash"]),
+            "etag": headers["ETag"].strip('"'),
+            "size": size,
+            "contentType": media_type,
+        }
+        headers.pop("Content-Length", None)
         return JSONResponse(body, headers=headers, media_type=XET_FILEINFO)
     if request.method == "HEAD":
         return Response(b"", headers=headers, media_type=media_type)

@@ -39,15 +39,18 @@ class BucketPathsBody(WireModel):
 
 
 def bucket_json(bucket: Bucket) -> dict[str, Any]:
+    """The Hub's bucket overview (its OpenAPI: ``GET /api/buckets/{namespace}/{repo}``)."""
+    regions = [{"provider": "aws", "region": bucket.region}] if bucket.region else []
     return {
-        "_id": bucket.id,
         "id": bucket.bucket_id,
         "author": bucket.namespace,
         "private": bucket.private,
         "createdAt": iso(bucket.created_at_ns),
+        "updatedAt": iso(max(bucket.updated_at_ns, bucket.created_at_ns)),
         "size": bucket.size,
         "totalFiles": len(bucket.files),
-        "region": bucket.region,
+        "repoType": "bucket",
+        "cdnRegions": regions,
     }
 
 

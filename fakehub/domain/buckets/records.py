@@ -23,6 +23,8 @@ class Bucket:
     private: bool
     created_at_ns: int
     region: str | None = None
+    #: last change of its files or settings (0: never changed since creation)
+    updated_at_ns: int = 0
     resource_group_id: str | None = None
     files: dict[str, BucketFile] = field(default_factory=dict)
     #: Xet files uploaded with a write token of this bucket (by file id, with their size)

@@ -121,6 +121,7 @@ class BucketService:
         bucket = self.store.writable(actor, bucket_id, "change the settings of this bucket")
         if private is not None:
             bucket.private = private
+            bucket.updated_at_ns = self.ctx.clock.now()
 
     # -- files -----------------------------------------------------------------------------------
 
@@ -177,6 +178,7 @@ class BucketService:
                 failures.append((op.path, error))
         if not failures:
             bucket.files = files
+            bucket.updated_at_ns = now
         return failures
 
     def _apply(
