@@ -15,7 +15,15 @@ from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from fakehub.domain.jobs import metrics
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine, Person
+from fakehub.domain.jobs.records import (
+    Initiator,
+    Job,
+    JobSpec,
+    JobStage,
+    LogLine,
+    Person,
+    StageEvent,
+)
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns, Script, as_script
 from fakehub.domain.jobs.scheduled import ScheduledJobService
@@ -187,6 +195,12 @@ class JobService:
         """The lines printed so far, and whether the job is finished (no line will follow)."""
         job = self.runs.get(namespace, job_id)
         return job.visible_lines(self.ctx.clock.now()), job.stage.terminal
+
+    @operation
+    def stage_events(self, namespace: str, job_id: str) -> tuple[list[StageEvent], bool]:
+        """The stages the job entered so far, and whether it is finished (none will follow)."""
+        job = self.runs.get(namespace, job_id)
+        return list(job.events), job.stage.terminal
 
     @operation
     def metrics_sample(
