@@ -20,6 +20,8 @@ from typing import Any
 
 from starlette.responses import StreamingResponse
 
+from fakehub.domain.errors import HubError
+
 KEEPALIVE = b": keep-alive\n\n"
 
 
@@ -54,7 +56,12 @@ def follow(
         cursor = 0
         last_sent = time.monotonic()
         while True:
-            batch = read(cursor)
+            try:
+                batch = read(cursor)
+            except HubError:
+                # The resource went away mid-stream (deleted, or the hub was reset): the
+                # headers are sent, so an error can only end the stream, cleanly.
+                return
             cursor = batch.cursor
             for chunk in batch.frames:
                 yield chunk

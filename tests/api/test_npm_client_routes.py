@@ -7,11 +7,14 @@ import base64
 import json
 from typing import Any
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from fakehub import FakeHub
+from fakehub import FakeHub, HubConfig
+from fakehub.config import DEFAULT_WRITE_TOKEN
 from fakehub.domain.jobs.outcomes import JobOutcome
+from fakehub.server import ServerThread
 from tests.conftest import READ
 
 BASE = "/api/spaces/fakeuser/demo"
@@ -347,3 +350,20 @@ def test_events_of_an_unknown_or_hidden_job(api: TestClient) -> None:
     job_id = api.post("/api/jobs/fakeuser", json=SPEC).json()["id"]
     anonymous = api.get(f"/api/jobs/fakeuser/{job_id}/events", headers={"authorization": ""})
     assert anonymous.status_code == 401
+
+
+def test_a_stream_ends_cleanly_when_its_job_goes_away(live: ServerThread) -> None:
+    """A client that stops reading leaves its stream open; a reset must end it, not crash it
+    (the ``live`` fixture fails the test on any exception inside the server)."""
+    headers = {"authorization": f"Bearer {DEFAULT_WRITE_TOKEN}"}
+    with httpx.Client(base_url=live.url, headers=headers, timeout=10) as client:
+        for route in ("events", "logs", "metrics"):
+            job_id = client.post("/api/jobs/fakeuser", json=SPEC).json()["id"]
+            live.hub.advance(10)
+            with client.stream("GET", f"/api/jobs/fakeuser/{job_id}/{route}") as stream:
+                lines = stream.iter_lines()
+                assert next(lines).startswith(("data: ", "event: ")), route
+                live.hub.reset(HubConfig())
+                rest = list(lines)  # ends: the job is gone
+            assert not any("error" in line for line in rest), route
+            assert not live.app.state.server_errors, route
