@@ -16,6 +16,7 @@ from fakehub.config import DEFAULT_WRITE_TOKEN
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.server import ServerThread
 from tests.conftest import READ
+from tests.openapi import assert_matches_openapi
 
 BASE = "/api/spaces/fakeuser/demo"
 FILES = "/spaces/fakeuser/demo"
@@ -162,7 +163,9 @@ def test_create_commits_the_files_in_the_first_commit(api: TestClient, hub: Fake
         {"path": "app.py", "content": base64.b64encode(APP).decode(), "encoding": "base64"},
         {"path": "src/util.py", "content": "x = 1\n"},  # utf-8 is the default encoding
     ]
-    assert _create(api, files=files).status_code == 200
+    created = _create(api, files=files)
+    assert created.status_code == 200
+    assert_matches_openapi("/api/repos/create", "post", 200, created.json())
     history = api.get(f"{BASE}/commits/main").json()
     assert len(history) == 1 and history[0]["title"] == "initial commit"
     tree = [entry["path"] for entry in api.get(f"{BASE}/tree/main?recursive=true").json()]
@@ -223,6 +226,9 @@ def test_commits_newest_first_with_the_hub_keys(api: TestClient, space: str) -> 
     response = api.get(f"{BASE}/commits/main")
     assert response.status_code == 200
     assert response.headers["x-total-count"] == "2" and "link" not in response.headers
+    assert_matches_openapi(
+        "/api/spaces/{namespace}/{repo}/commits/{rev}", "get", 200, response.json()
+    )
     newest, initial = response.json()
     assert newest == {
         "id": space,
@@ -254,7 +260,9 @@ def test_commits_paginate_with_p_limit_and_link(api: TestClient, space: str) -> 
 
 def test_commits_formatted_and_bad_queries(api: TestClient, space: str) -> None:
     _commit(api, "x.txt", b"x", title="<b>bold</b> & co")
-    newest = api.get(f"{BASE}/commits/main", params={"expand[]": "formatted"}).json()[0]
+    page = api.get(f"{BASE}/commits/main", params={"expand[]": "formatted"}).json()
+    assert_matches_openapi("/api/spaces/{namespace}/{repo}/commits/{rev}", "get", 200, page)
+    newest = page[0]
     assert newest["formatted"] == {
         "title": "&lt;b&gt;bold&lt;/b&gt; &amp; co",
         "message": "about x.txt",
