@@ -111,6 +111,7 @@ def test_commits_deletes_and_listings(js: JsWorker, space: str) -> None:
     }
     assert [entry["path"] for entry in out["info"]] == ["src/c.py"]
     assert out["info"][0]["lastCommit"]["title"] == "Replace b with c"
+    assert out["phases"] == ["preuploading", "uploadingLargeFiles", "committing"]
 
 
 def test_list_and_count_commits(js: JsWorker, space: str) -> None:
@@ -201,3 +202,72 @@ def test_scheduled_jobs(js: JsWorker) -> None:
     assert out["run"]["status"]["stage"] == "SCHEDULING"
     assert out["again"] is None  # the client maps the 409 (a run is still active) to null
     assert out["listed"] == [created["id"]] and out["left"] == []
+
+
+def test_an_empty_file_cannot_be_probed_with_a_range(js: JsWorker) -> None:
+    """``fileDownloadInfo`` asks ``bytes=0-0``; an empty file has no byte 0, so fakehub answers
+    416 (RFC 9110) and the npm client throws: a documented limit, never a wrong size."""
+    js.run(
+        "await hub.createRepo({...opts, repo, files: [{path: 'empty.txt', content: new Blob([])}]})",
+        repo=REPO,
+    )
+    assert js.run("return await hub.fileExists({...opts, repo, path: 'empty.txt'})", repo=REPO)
+    with pytest.raises(JsError) as caught:
+        js.run("return await hub.fileDownloadInfo({...opts, repo, path: 'empty.txt'})", repo=REPO)
+    assert caught.value.status == 416
+
+
+# -- what fakehub refuses, and the inventory of the client's exports ------------------------------
+
+REFUSED_CALLS = {
+    "createBranch": "await hub.createBranch({...opts, repo, branch: 'dev'})",
+    "deleteBranch": "await hub.deleteBranch({...opts, repo, branch: 'dev'})",
+    "modelInfo": "await hub.modelInfo({...opts, name: 'a/b'})",
+    "datasetInfo": "await hub.datasetInfo({...opts, name: 'a/b'})",
+    "listModels": "for await (const m of hub.listModels({...opts})) {}",
+    "listDatasets": "for await (const d of hub.listDatasets({...opts})) {}",
+    "listCollections": "for await (const c of hub.listCollections({...opts})) {}",
+    "createCollection": "await hub.createCollection({...opts, collection: {title: 't', namespace: 'fakeuser'}})",
+    "deleteCollection": "await hub.deleteCollection({...opts, slug: 'fakeuser/t-0123456789abcdef01234567'})",
+    "createRepo(bucket)": "await hub.createRepo({...opts, repo: {type: 'bucket', name: 'fakeuser/b'}})",
+}
+
+
+@pytest.mark.parametrize("call", sorted(REFUSED_CALLS))
+def test_routes_fakehub_does_not_fake_answer_501(js: JsWorker, space: str, call: str) -> None:
+    with pytest.raises(JsError) as caught:
+        js.run(REFUSED_CALLS[call], repo=REPO)
+    assert caught.value.status == 501 and "fakehub does not implement" in caught.value.message
+
+
+#: Every function the package exports, by what the tests here do with it. A new client version
+#: that adds one fails ``test_every_export_is_classified`` until it is tested or classified.
+EXPORTS = {
+    "tested": """cancelJob checkRepoAccess commit commitIter countCommits createRepo
+        createScheduledJob deleteFile deleteFiles deleteRepo deleteScheduledJob downloadFile
+        downloadFileToCacheDir duplicateJob fileDownloadInfo fileExists getJob getScheduledJob
+        listCommits listFiles listJobHardware listJobs listScheduledJobs listSpaces pathsInfo
+        repoExists resumeScheduledJob runJob runScheduledJob snapshotDownload spaceInfo
+        streamJobEvents streamJobLogs streamJobMetrics suspendScheduledJob uploadFile uploadFiles
+        uploadFilesWithProgress whoAmI""",
+    "501 (not faked: branches, models, datasets, collections, buckets)": """createBranch
+        deleteBranch modelInfo datasetInfo listModels listDatasets listCollections
+        createCollection deleteCollection commitIterBucket parseSafetensorsMetadata""",
+    "client-side only for Spaces (copies need a bucket destination)": """copyFile copyFileIter
+        copyFiles copyFilesIter copyFolder copyFolderIter""",
+    "no request (OAuth in a browser, cache scans, parsers, errors)": """oauthHandleRedirect
+        oauthHandleRedirectIfPresent oauthLoginUrl scanCacheDir scanCachedRepo scanRefsDir
+        scanSnapshotDir getBlobStat getHFHubCachePath getRepoFolderName parseRepoType
+        relativeUnderFolder globMatch streamJson computeNumOfParamsByDtypeSingleFile
+        encodeShardFilename assertSafeShardFilename getQuantizationMultiplier isQuantizedTensor
+        matchesCompressedTensorsTarget parseSafetensorsShardFilename parseTotalParameters
+        validateTensorEntry __internal_XetBlob __internal_sha256 HubApiError
+        InvalidApiResponseFormatError JsonStreamParseError SafetensorParseError""",
+}
+
+
+def test_every_export_is_classified(js: JsWorker) -> None:
+    exported = js.run("return Object.keys(hub).filter((k) => typeof hub[k] === 'function')")
+    classified = [name for names in EXPORTS.values() for name in names.split()]
+    assert len(classified) == len(set(classified))
+    assert sorted(exported) == sorted(classified)

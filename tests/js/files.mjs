@@ -39,10 +39,18 @@ export async function commitSeveral({ hub, opts, name }) {
     ],
   });
   await hub.deleteFile({ ...opts, repo, path: "src/a.py" });
+  const phases = [];
+  const progress = hub.uploadFilesWithProgress({
+    ...opts,
+    repo,
+    files: [{ path: "tmp/x.txt", content: new Blob(["x"]) }, { path: "tmp/y.txt", content: new Blob(["y"]) }],
+  });
+  for await (const event of progress) if (event.event === "phase") phases.push(event.phase);
+  await hub.deleteFiles({ ...opts, repo, paths: ["tmp/x.txt", "tmp/y.txt"] });
   const files = [];
   for await (const entry of hub.listFiles({ ...opts, repo, recursive: true })) files.push(entry);
   const info = await hub.pathsInfo({ ...opts, repo, paths: ["src/c.py", "nope"], expand: true });
-  return { files, info };
+  return { files, info, phases };
 }
 
 export async function history({ hub, opts, name, batchSize }) {
