@@ -12,6 +12,7 @@ an install that fails is an error, never a skip.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -84,6 +85,28 @@ def ensure_installed() -> Path:
     return JS_DIR
 
 
+def _encode(value: Any) -> Any:
+    """Python values for the worker: ``bytes`` become ``{"$bytes": base64}`` (a Uint8Array)."""
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": base64.b64encode(value).decode()}
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    """The worker's answer: ``{"$bytes": base64}`` (a Uint8Array or ArrayBuffer) becomes bytes."""
+    if isinstance(value, dict):
+        if value.keys() == {"$bytes"} and isinstance(value["$bytes"], str):
+            return base64.b64decode(value["$bytes"])
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
 class JsWorker:
     """One node process with the npm client, pointed at ``endpoint`` with ``token``."""
 
@@ -112,7 +135,7 @@ class JsWorker:
     def _send(self, request: dict[str, Any]) -> Any:
         proc = self._proc
         assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(json.dumps(request) + "\n")
+        proc.stdin.write(json.dumps(_encode(request)) + "\n")
         proc.stdin.flush()
         ready, _, _ = select.select([proc.stdout], [], [], self.timeout)
         if not ready:
@@ -124,13 +147,14 @@ class JsWorker:
         answer: dict[str, Any] = json.loads(line)
         if "error" in answer:
             raise JsError(**answer["error"])
-        return answer["value"]
+        return _decode(answer["value"])
 
     def run(self, code: str, /, **variables: Any) -> Any:
         """Run ``code`` as the body of an async function; its ``return`` value, as JSON.
 
         In scope: ``hub`` (the package), ``opts`` (``{hubUrl, accessToken}``, to spread into
-        every call) and ``variables``. Example::
+        every call) and ``variables``; ``bytes`` travel both ways as a ``Uint8Array`` (return
+        ``new Uint8Array(await blob.arrayBuffer())`` to get a file's bytes back). Example::
 
             js.run("return await hub.fileExists({...opts, repo, path})",
                    repo={"type": "space", "name": "fakeuser/demo"}, path="app.py")

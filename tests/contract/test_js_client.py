@@ -204,6 +204,19 @@ def test_scheduled_jobs(js: JsWorker) -> None:
     assert out["listed"] == [created["id"]] and out["left"] == []
 
 
+def test_bytes_cross_both_ways(js: JsWorker, space: str) -> None:
+    """``bytes`` arrive as a Uint8Array and come back as bytes (what binary uploads will use)."""
+    data = "naïve café\n".encode()
+    back = js.run(
+        "await hub.uploadFile({...opts, repo, file: {path: 'u.txt', content: new Blob([data])}});\n"
+        "const blob = await hub.downloadFile({...opts, repo, path: 'u.txt'});\n"
+        "return {bytes: new Uint8Array(await blob.arrayBuffer()), sent: data}",
+        repo=REPO,
+        data=data,
+    )
+    assert back == {"bytes": data, "sent": data}
+
+
 def test_an_empty_file_cannot_be_probed_with_a_range(js: JsWorker) -> None:
     """``fileDownloadInfo`` asks ``bytes=0-0``; an empty file has no byte 0, so fakehub answers
     416 (RFC 9110) and the npm client throws: a documented limit, never a wrong size."""

@@ -6,6 +6,7 @@
 // The code (or the function, as its one argument) gets `hub` (the package), `opts`
 // ({hubUrl, accessToken}: spread it into every call) and the vars. Answers:
 //   {"value": <JSON>}  or  {"error": {"name", "message", "statusCode", "url"}}
+// Bytes travel as {"$bytes": "<base64>"}: a Uint8Array in the script, `bytes` in Python.
 // Anything the library prints goes to stderr, so stdout carries answers only.
 import * as hub from "@huggingface/hub";
 import { createInterface } from "node:readline";
@@ -21,12 +22,21 @@ console.debug = console.error;
 const opts = { hubUrl: process.env.FAKEHUB_URL, accessToken: process.env.FAKEHUB_TOKEN || undefined };
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
 
+// Bytes cross as {"$bytes": "<base64>"} both ways (tests/clients/js.py encodes and decodes them).
 function toJson(_key, value) {
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Map) return Object.fromEntries(value);
   if (value instanceof Set) return [...value];
-  if (value instanceof Uint8Array) return [...value];
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString("base64") };
+  if (value instanceof ArrayBuffer) return { $bytes: Buffer.from(value).toString("base64") };
   if (value instanceof URL) return value.href;
+  return value;
+}
+
+function fromJson(_key, value) {
+  if (value && typeof value === "object" && Object.keys(value).length === 1 && typeof value.$bytes === "string") {
+    return new Uint8Array(Buffer.from(value.$bytes, "base64"));
+  }
   return value;
 }
 
@@ -62,7 +72,7 @@ for await (const line of lines) {
   if (!line.trim()) continue;
   let reply;
   try {
-    const value = await run(JSON.parse(line));
+    const value = await run(JSON.parse(line, fromJson));
     reply = JSON.stringify({ value: value === undefined ? null : value }, toJson);
   } catch (error) {
     reply = JSON.stringify({ error: describe(error) });
