@@ -112,3 +112,34 @@ def test_a_broken_download_resumes_with_a_range(
     assert text == APP
     gets = live.hub.request_log.find(method="GET", path=f"/spaces/{space}/{route}/main/app.py")
     assert [e.status for e in gets] == [206]
+
+
+@pytest.mark.clients("0.20.3", "0.36.2")
+def test_hf_hub_download_resumes_an_interrupted_file(
+    hf: ClientWorker, live: ServerThread, space: str
+) -> None:
+    """0.x finish a ``<etag>.incomplete`` blob left in the cache with ``Range: bytes=n-`` (0.20.3
+    when asked, ``resume_download=True``). 1.x/2.x download to a fresh temporary file each time
+    and resume only within one call, from the last chunk written (10 MB): ``http_get`` above
+    covers their Range code."""
+    from fakehub.domain.spaces.tree import blob_id
+
+    _upload(hf, "app.py", APP)
+    data = APP.encode()
+    text = hf.exec(
+        "import os, tempfile\n"
+        "from huggingface_hub import hf_hub_download\n"
+        "cache = tempfile.mkdtemp()\n"
+        "blobs = os.path.join(cache, 'spaces--fakeuser--demo', 'blobs')\n"
+        "os.makedirs(blobs)\n"
+        "open(os.path.join(blobs, etag + '.incomplete'), 'wb').write(bytes(head))\n"
+        "extra = {'resume_download': True} if hf.__version__.startswith('0.20') else {}\n"
+        "path = hf_hub_download(repo, 'app.py', repo_type='space', cache_dir=cache, **extra)\n"
+        "result = open(path).read()",
+        repo=space,
+        etag=blob_id(data),
+        head=list(data[:10]),
+    )
+    assert text == APP
+    gets = live.hub.request_log.find(method="GET", path=f"/spaces/{space}/resolve/main/app.py")
+    assert [e.status for e in gets] == [206]
