@@ -106,6 +106,17 @@ class SpaceRepos:
             requested_hardware=None if sdk == "static" else "cpu-basic",
         )
 
+    def _first_commit(self, space: Space, files: Sequence[AddFile], now: int) -> None:
+        """The Hub's ``initial commit``: the starter files, with the caller's ``files`` over them
+        (already checked); a README among them sets the sdk, as a commit does."""
+        tree = apply_operations(initial_files(space.name, space.sdk, self.ctx.ids), files)
+        card = parse_card(tree.get(README))
+        if files and card.error is None and card.sdk in SPACE_SDKS:
+            space.sdk = card.sdk
+        space.files = dict(tree)
+        commit = Commit(self.ctx.ids.sha(), INITIAL_COMMIT_TITLE, "", space.author, now, None, tree)
+        space.commits.append(commit)
+
     # -- create / delete / move ------------------------------------------------------------------
 
     @operation
@@ -137,14 +148,7 @@ class SpaceRepos:
         apply_operations(initial_files(name, sdk, None), files)  # refuse before drawing ids
         now = self.ctx.clock.now()
         space = self._new_space(writer, namespace, name, sdk, visibility or "public", now)
-        tree = apply_operations(initial_files(name, sdk, self.ctx.ids), files)
-        card = parse_card(tree.get(README))
-        if files and card.error is None and card.sdk in SPACE_SDKS:
-            space.sdk = card.sdk
-        space.files = dict(tree)
-        space.commits.append(
-            Commit(self.ctx.ids.sha(), INITIAL_COMMIT_TITLE, "", writer.name, now, None, tree)
-        )
+        self._first_commit(space, files, now)
         apply_options(space, options, now)
         self.store.add(space)
         self.runtime.on_created(space, now)
