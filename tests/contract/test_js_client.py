@@ -114,6 +114,16 @@ def test_commits_deletes_and_listings(js: JsWorker, space: str) -> None:
     assert out["phases"] == ["preuploading", "uploadingLargeFiles", "committing"]
 
 
+def test_a_stale_parent_commit_is_a_412(js: JsWorker, space: str) -> None:
+    with pytest.raises(JsError) as caught:
+        js.run(
+            "await hub.uploadFile({...opts, repo, parentCommit: 'deadbeef', "
+            "file: {path: 'a.txt', content: new Blob(['a'])}})",
+            repo=REPO,
+        )
+    assert caught.value.status == 412 and "branch was updated" in caught.value.message
+
+
 def test_list_and_count_commits(js: JsWorker, space: str) -> None:
     for n in range(4):
         js.run(
