@@ -66,7 +66,7 @@ async def _not_implemented(request: Request) -> Response:
 
 def hub_routes() -> list[BaseRoute]:
     """Every Hub route, in matching order (fixed paths before ``{namespace}/{name}``)."""
-    from fakehub.api import buckets, commits, jobs, lfs, repos, spaces, xet
+    from fakehub.api import buckets, commits, downloads, history, jobs, lfs, repos, spaces, xet
 
     # Space runtime routes come first: they hold the fixed paths (/api/spaces/hardware,
     # /api/spaces/zero-gpu/quota, ...) that would otherwise match /api/spaces/{namespace}/{name}.
@@ -75,6 +75,8 @@ def hub_routes() -> list[BaseRoute]:
         *spaces.routes,
         *repos.routes,
         *commits.routes,
+        *downloads.routes,
+        *history.routes,
         *lfs.routes,
         *xet.routes,
         *buckets.routes,

@@ -1,24 +1,26 @@
-"""Space file routes: preupload, commit, validate-yaml, tree, paths-info, resolve; LFS/Xet refusals.
+"""Space file routes: preupload, commit, validate-yaml, tree, paths-info; LFS/Xet refusals.
 
 Revisions and tree paths arrive percent-encoded with ``safe=""`` (``refs%2Fpr%2F1``), so these
-routes split the **raw** path and decode each segment themselves (commits.md §3.5).
+routes split the **raw** path and decode each segment themselves (commits.md §3.5). Downloads
+(resolve, raw) are in ``fakehub.api.downloads``, the commit history in ``fakehub.api.history``.
 """
 
 from __future__ import annotations
-
-import mimetypes
-from collections.abc import Iterator
-from urllib.parse import quote, unquote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fakehub.api.linked import object_response, xet_headers
-from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of, read_body
-from fakehub.domain.errors import BadRequest, EntryNotFound
-from fakehub.domain.spaces.records import LfsPointer
-from fakehub.domain.spaces.tree import entry_blob_id, entry_size
+from fakehub.api.request import (
+    actor_of,
+    body_model,
+    endpoint_of,
+    hub_of,
+    raw_segments,
+    read_body,
+    repo_id_of,
+)
+from fakehub.domain.errors import BadRequest
 from fakehub.wire.commits import (
     PreuploadBody,
     commit_json,
@@ -29,7 +31,6 @@ from fakehub.wire.commits import (
     tree_entry_json,
     validate_yaml_json,
 )
-from fakehub.wire.errors import error_response
 from fakehub.wire.parse import check_known_params, query_flag
 from fakehub.wire.spaces import next_page_link
 
@@ -38,27 +39,16 @@ TREE_PAGE = 1000
 TREE_PAGE_EXPANDED = 100
 
 
-def _repo_id(request: Request) -> str:
-    return f"{request.path_params['namespace']}/{request.path_params['name']}"
-
-
-def _tail(request: Request, skip: int) -> list[str]:
-    """Decoded path segments after the first ``skip`` ones, split on the raw (encoded) path."""
-    raw = request.scope.get("raw_path") or request.url.path.encode()
-    path = raw.decode("latin-1").split("?", 1)[0]
-    return [unquote(segment) for segment in path.split("/")[skip + 1 :]]
-
-
 def _revision(request: Request) -> str:
     # /api/spaces/{ns}/{name}/<verb>/<rev>: a '/' the client did not encode stays part of it.
-    return "/".join(_tail(request, 5))
+    return "/".join(raw_segments(request, 5))
 
 
 async def preupload(request: Request) -> Response:
     body = await body_model(request, PreuploadBody)
     answers, head = hub_of(request).repos.files.preupload(
         actor_of(request),
-        _repo_id(request),
+        repo_id_of(request),
         _revision(request),
         body.domain_files(),
         gitignore=body.git_ignore,
@@ -69,7 +59,7 @@ async def preupload(request: Request) -> Response:
 
 async def commit(request: Request) -> Response:
     header, operations = parse_commit_body(await read_body(request))
-    repo_id = _repo_id(request)
+    repo_id = repo_id_of(request)
     result = hub_of(request).repos.files.commit(
         actor_of(request),
         repo_id,
@@ -98,7 +88,7 @@ def _page_size(raw: str | None, default: int) -> int:
 
 
 async def tree(request: Request) -> Response:
-    segments = _tail(request, 5)
+    segments = raw_segments(request, 5)
     revision, path = segments[0], "/".join(segments[1:])
     params = request.query_params
     route = "GET /api/spaces/{namespace}/{name}/tree/{rev}/{path}"
@@ -106,7 +96,7 @@ async def tree(request: Request) -> Response:
     expand = query_flag(params.get("expand"))
     entries = hub_of(request).repos.files.tree(
         actor_of(request),
-        _repo_id(request),
+        repo_id_of(request),
         revision,
         path,
         recursive=query_flag(params.get("recursive")),
@@ -129,65 +119,9 @@ async def paths_info(request: Request) -> Response:
     content_type = request.headers.get("content-type", "")
     paths, expand = parse_paths_info(await read_body(request), content_type)
     entries = hub_of(request).repos.files.paths_info(
-        actor_of(request), _repo_id(request), _revision(request), paths, expand=expand
+        actor_of(request), repo_id_of(request), _revision(request), paths, expand=expand
     )
     return JSONResponse([tree_entry_json(entry) for entry in entries])
-
-
-async def resolve(request: Request) -> Response:
-    segments = _tail(request, 4)  # /spaces/{ns}/{name}/resolve/<rev>/<path...>
-    revision, path = segments[0], "/".join(segments[1:])
-    read = hub_of(request).repos.files.read(actor_of(request), _repo_id(request), revision, path)
-    if read.content is None:
-        # X-Repo-Commit lets the client cache the absence (commits.md §5.3).
-        missing = EntryNotFound("Entry not found")
-        return error_response(missing, extra_headers={"X-Repo-Commit": read.commit_oid})
-    name = path.rsplit("/", 1)[-1]
-    ascii_name = name.encode("ascii", "replace").decode().replace('"', "_")
-    headers = {
-        "X-Repo-Commit": read.commit_oid,
-        "ETag": f'"{entry_blob_id(read.content)}"',
-        "Content-Length": str(entry_size(read.content)),
-        "Accept-Ranges": "bytes",
-        "Content-Disposition": (
-            f"inline; filename*=UTF-8''{quote(name)}; filename=\"{ascii_name}\";"
-        ),
-    }
-    media_type = mimetypes.guess_type(name)[0] or "text/plain"
-    if media_type.startswith("text/"):
-        media_type += "; charset=utf-8"
-    if isinstance(read.content, LfsPointer):
-        return _lfs_response(request, read.content, read.commit_oid, headers, media_type)
-    body = b"" if request.method == "HEAD" else read.content
-    return Response(body, headers=headers, media_type=media_type)
-
-
-def _lfs_response(
-    request: Request,
-    pointer: LfsPointer,
-    commit_oid: str,
-    headers: dict[str, str],
-    media_type: str,
-) -> Response:
-    """An LFS file: the Hub's linked-object headers, and the bytes from the object store.
-
-    The Hub redirects to a CDN here; fakehub answers the bytes itself (a redirect to the same
-    host would be followed by 2.x clients on HEAD, losing ``X-Repo-Commit``).
-    """
-    headers["ETag"] = f'"{pointer.sha256}"'
-    headers["X-Linked-Etag"] = f'"{pointer.sha256}"'
-    headers["X-Linked-Size"] = str(pointer.size)
-    if pointer.xet_hash is not None:
-        # Clients with hf_xet then download through the CAS (after the read-token route).
-        repo_id = _repo_id(request)
-        refresh = f"{endpoint_of(request)}/api/spaces/{repo_id}/xet-read-token/{commit_oid}"
-        xet_headers(request, headers, pointer.xet_hash, refresh)
-    files = hub_of(request).repos.files
-
-    def read(start: int, end: int) -> Iterator[bytes]:
-        return files.object_bytes(pointer, start, end)
-
-    return object_response(request, pointer.size, headers, media_type, read)
 
 
 SPACE = "/api/spaces/{namespace}/{name}"
@@ -198,5 +132,4 @@ routes = [
     Route("/api/validate-yaml", validate_yaml, methods=["POST"]),
     Route(SPACE + "/tree/{rest:path}", tree, methods=["GET"]),
     Route(SPACE + "/paths-info/{rest:path}", paths_info, methods=["POST"]),
-    Route("/spaces/{namespace}/{name}/resolve/{rest:path}", resolve, methods=["GET", "HEAD"]),
 ]

@@ -84,12 +84,6 @@ class PreconditionFailed(HubError):
     status = 412
 
 
-class RangeNotSatisfiable(HubError):
-    """416: a byte range that starts past the end of the file."""
-
-    status = 416
-
-
 class UploadRefused(BadRequest):
     """A 400 the client must show verbatim: LFS/Xet routes read only ``X-Error-Message``."""
 
@@ -98,6 +92,13 @@ class UploadRefused(BadRequest):
 
 class PayloadTooLarge(HubError):
     status = 413
+
+
+class RangeNotSatisfiable(HubError):
+    """416: a download's ``Range`` starts at or past the end of the file."""
+
+    status = 416
+    message_header = True
 
 
 class NotImplementedByFake(HubError):
