@@ -30,3 +30,8 @@ def test_js_uploads_and_downloads_a_binary_file(js: JsWorker, live: ServerThread
     assert isinstance(pointer, LfsPointer) and pointer.xet_hash is not None
     paths = [e.path for e in live.hub.request_log.find()]
     assert "/xet-cas/v1/shards" in paths
+
+
+def test_js_creates_a_bucket(js: JsWorker, live: ServerThread) -> None:
+    js.run("await hub.createRepo({...opts, repo: {type: 'bucket', name: 'fakeuser/b'}})")
+    assert live.hub.bucket_store.get("fakeuser/b") is not None
