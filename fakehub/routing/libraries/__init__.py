@@ -1,0 +1,1 @@
+"""One module per HTTP library: how its requests are intercepted (see ``fakehub.routing.intercept``)."""
