@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.api import account
+from fakehub.api.apphost import AppHosts
 from fakehub.control import billing as control_billing
 from fakehub.control import faults as control_faults
 from fakehub.control import jobs as control_jobs
@@ -190,6 +191,7 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     # stamp whatever answered, the request log records what the client really got, and a last
     # guard catches a bug in the middlewares themselves.
     app.add_middleware(FaultMiddleware, hub=hub, router=app.router)
+    app.add_middleware(AppHosts, hub=hub)  # Space app hosts: no faults, no Hub routes
     app.add_middleware(CrashGuard, server_errors=server_errors)
     app.add_middleware(HubHeadersMiddleware, hub=hub)
     app.add_middleware(RequestLogMiddleware, hub=hub)

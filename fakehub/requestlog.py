@@ -22,6 +22,7 @@ from urllib.parse import unquote_plus
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.domain.errors import HubError
+from fakehub.domain.spaces.apphost import app_host_of
 from fakehub.faults.middleware import SCOPE_KEY, FaultNote, is_control
 from fakehub.faults.rules import compile_route
 from fakehub.timefmt import iso
@@ -52,6 +53,8 @@ class LoggedRequest:
     request_id: str | None
     #: the fault applied, if any (its ``dropped`` flag is set once the cut happens)
     fault: FaultNote | None = None
+    #: a Space's app host (``owner-name.hf.space``) the request was for; None for the Hub
+    host: str | None = None
 
     def wire(self) -> dict[str, Any]:
         fault = self.fault
@@ -67,6 +70,7 @@ class LoggedRequest:
             "auth": self.auth,
             "status": self.status,
             "requestId": self.request_id,
+            "host": self.host,
             "fault": None
             if fault is None
             else {
@@ -194,6 +198,7 @@ class RequestLogMiddleware:
                     at_ns=at_ns,
                     method=scope["method"],
                     path=scope["path"],
+                    host=app_host_of(scope),
                     query=redact_query(scope.get("query_string", b"")),
                     user=user,
                     role=role,

@@ -9,16 +9,16 @@ inside its own operations.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Literal
 
 from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor, Plan
 from fakehub.domain.errors import BadRequest, Forbidden, RepoNotFound, Unauthorized
-from fakehub.domain.spaces import discovery, logs, rules
+from fakehub.domain.spaces import apphost, discovery, logs, rules
 from fakehub.domain.spaces import runtime_settings as settings
 from fakehub.domain.spaces.lifecycle import Lifecycle
-from fakehub.domain.spaces.records import KeyValue, Space, SpaceScript, SpaceStage
+from fakehub.domain.spaces.records import AppRoute, KeyValue, Space, SpaceScript, SpaceStage
 from fakehub.domain.spaces.store import SpaceStore
 from fakehub.domain.volumes import Volume
 from fakehub.machines import space as machine
@@ -87,13 +87,27 @@ class SpaceService:
     def visit(self, repo_id: str) -> str:
         """A visitor opens the Space: wakes it if asleep, resets its idle timer."""
         space = self._existing(repo_id)
+        self._visited(space)
+        return space.stage.value
+
+    def _visited(self, space: Space) -> None:
         now = self.ctx.clock.now()
         space.last_activity_ns = now
         if space.stage is S.SLEEPING:
             self.lifecycle.move(space, S.APP_STARTING, now)
         elif space.stage is S.RUNNING:
             self.lifecycle.arm_sleep(space, now)
-        return space.stage.value
+
+    @operation
+    def serve_app(self, host: str, method: str, path: str) -> apphost.AppAnswer:
+        """A request to a Space's app host (``<owner>-<name>.hf.space``): a visit, answered
+        on the app's behalf for the stage the Space is in once visited."""
+        subdomain = host.lower().split(":")[0].removesuffix(".hf.space")
+        space = next((s for s in self.store if s.subdomain == subdomain), None)
+        if space is None or space.stage is S.DELETING:
+            return apphost.unknown_space(host)
+        self._visited(space)
+        return apphost.answer(space, method, path)
 
     @operation
     def script(
@@ -105,6 +119,7 @@ class SpaceService:
         run_logs: Sequence[str] | None = None,
         crash_after: float | None = None,
         error_message: str | None = None,
+        app: Mapping[str, AppRoute] | None = None,
     ) -> Space:
         """Script how the Space's next builds and starts turn out (defaults succeed); the Space
         as it is right after (a RUNNING app scripted to crash at 0 has crashed)."""
@@ -119,6 +134,7 @@ class SpaceService:
             run_logs=tuple(run_logs) if run_logs is not None else None,
             crash_after=crash_after,
             error_message=error_message,
+            app=tuple(_app_routes(app or {})),
         )
         self.lifecycle.rearm_crash(space, self.ctx.clock.now())
         return self._snapshot(space)
@@ -340,3 +356,15 @@ class SpaceService:
                 space, query, tags=tags, sdks=sdks, include_non_running=include_non_running
             )
         ]
+
+
+def _app_routes(app: Mapping[str, AppRoute]) -> Iterator[tuple[str, AppRoute]]:
+    """Scripted app answers, validated: paths start with '/', statuses are HTTP statuses."""
+    for path, route in app.items():
+        if not path.startswith("/"):
+            raise BadRequest(f"app: path {path!r} must start with '/'")
+        if not 100 <= route.status <= 599:
+            raise BadRequest(f"app {path}: status {route.status} is not an HTTP status")
+        if route.latency < 0:
+            raise BadRequest(f"app {path}: latency must be >= 0 seconds")
+        yield path, route
