@@ -1,10 +1,12 @@
 """Answering Hub requests by calling the fake's ASGI app directly: no socket, no HTTP parsing.
 
-Synchronous callers hand the call to one event loop on a background thread (started on first
-use, shared by the process) and read the answer from a queue as the app sends it, so a log
-stream (SSE, ``follow=True``) reaches the caller chunk by chunk while the app is still writing.
-Asynchronous callers run the app as a task on their own event loop. Closing a reply before its
-end cancels the app's call, as a client hanging up would.
+Synchronous callers run the app on an event loop of their own thread (one per thread, made on
+first use): the loop runs while the caller waits for the next part of the answer, so a log
+stream (SSE, ``follow=True``) reaches the caller chunk by chunk while the app is still writing,
+and a plain answer costs no thread switch. A synchronous call made where an event loop is
+already running (sync code inside an async test) hands the call to one loop on a background
+thread instead. Asynchronous callers run the app as a task on their own event loop. Closing a
+reply before its end cancels the app's call, as a client hanging up would.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -33,6 +36,26 @@ def _background_loop() -> asyncio.AbstractEventLoop:
             threading.Thread(target=loop.run_forever, name="fakehub-inprocess", daemon=True).start()
             _loop = loop
     return _loop
+
+
+class _OwnLoop:
+    """This thread's loop for answering its requests; closed with the thread (no warning)."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+
+    def __del__(self) -> None:
+        self.loop.close()
+
+
+_local = threading.local()
+
+
+def _own_loop() -> asyncio.AbstractEventLoop:
+    own: _OwnLoop | None = getattr(_local, "own", None)
+    if own is None:
+        own = _local.own = _OwnLoop()
+    return own.loop
 
 
 def _scope(request: HubRequest, server: tuple[str, int]) -> dict[str, Any]:
@@ -136,6 +159,39 @@ class _SyncReply:
             self._task.cancel()
 
 
+class _Inbox:
+    """Messages from an app running on this thread's loop, which runs only while we wait."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.messages: deque[Message] = deque()
+        self.waiter: asyncio.Future[None] | None = None
+
+    def push(self, message: Message) -> None:
+        self.messages.append(message)
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+    def get(self) -> Message:
+        while not self.messages:
+            self.waiter = self.loop.create_future()
+            self.loop.run_until_complete(self.waiter)
+        return self.messages.popleft()
+
+
+class _HereTask:
+    """The app's task on this thread's loop; cancelling runs the loop until it has stopped."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, task: asyncio.Task[None]) -> None:
+        self.loop = loop
+        self.task = task
+
+    def cancel(self) -> None:
+        if not self.task.done():
+            self.task.cancel()
+            self.loop.run_until_complete(asyncio.wait([self.task]))
+
+
 class _AsyncReply:
     def __init__(self, status: int, headers: list[tuple[str, str]], messages: Any, task: Any):
         self.status = status
@@ -175,6 +231,21 @@ class AsgiDelivery:
         self.server = server
 
     def send(self, request: HubRequest) -> Reply:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._send_here(request)
+        return self._send_background(request)
+
+    def _send_here(self, request: HubRequest) -> Reply:
+        loop = _own_loop()
+        inbox = _Inbox(loop)
+        coroutine = _run(self.app, _scope(request, self.server), request.body, inbox.push)
+        task = _HereTask(loop, loop.create_task(coroutine))
+        status, headers = _start_of(inbox.get())
+        return _SyncReply(status, headers, inbox, task)
+
+    def _send_background(self, request: HubRequest) -> Reply:
         messages: queue.SimpleQueue[Message] = queue.SimpleQueue()
         coroutine = _run(self.app, _scope(request, self.server), request.body, messages.put)
         task = asyncio.run_coroutine_threadsafe(coroutine, _background_loop())
