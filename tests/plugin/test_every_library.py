@@ -152,6 +152,23 @@ def test_request_bodies_arrive(fake_hub):
     assert r2.status_code == 200, r2.text
 
 
+def test_sync_call_inside_a_running_event_loop(fake_hub):
+    import requests
+
+    async def call():
+        return requests.get("https://huggingface.co/api/whoami-v2", headers=AUTH).json()["name"]
+
+    assert asyncio.run(call()) == "fakeuser"
+
+
+def test_calls_from_threads(fake_hub):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        names = list(pool.map(lambda _: fake_hub.api.whoami()["name"], range(8)))
+    assert names == ["fakeuser"] * 8
+
+
 def test_other_hosts_are_left_alone_without_block_network(fake_hub, local_server):
     for lib in SYNC:
         assert fetch(lib, local_server)[:2] == (200, "local answer"), lib
@@ -273,7 +290,7 @@ def test_zz_teardown_left_every_library_as_found(local_server):
 def test_every_library_reaches_the_fake(pytester: pytest.Pytester, inner: Inner) -> None:
     pytester.makepyfile(test_user=REACHES)
     result = inner("-p", "no:randomly", "-q")
-    result.assert_outcomes(passed=20 + 12 + 5 + 3 + 5)
+    result.assert_outcomes(passed=20 + 12 + 5 + 3 + 7)
 
 
 @pytest.mark.clients("2.4.0")
