@@ -8,6 +8,7 @@ arrives (``stream=True``, ``iter_lines`` on a log stream).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import io
 from typing import TYPE_CHECKING, Any
@@ -109,7 +110,7 @@ def install_urllib3(interception: Interception) -> list[Undo]:
     from fakehub.routing.intercept import patch
 
     original = HTTPConnectionPool.urlopen
-    signature = inspect.signature(original)
+    signature = _signature(original)
 
     def urlopen(self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         full = url if "://" in url else _pool_url(self, url)
@@ -123,6 +124,11 @@ def install_urllib3(interception: Interception) -> list[Undo]:
         return urllib3_response(reply, method, full, bool(preload))
 
     return [patch(HTTPConnectionPool, "urlopen", urlopen)]
+
+
+@functools.cache
+def _signature(function: Any) -> inspect.Signature:
+    return inspect.signature(function)
 
 
 def _pool_url(pool: Any, path: str) -> str:
