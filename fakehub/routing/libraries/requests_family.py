@@ -62,8 +62,9 @@ def body_bytes(body: Any) -> bytes:
 
 def urllib3_response(reply: Reply, method: str, url: str, preload: bool) -> Any:
     import urllib3
+    from urllib3._collections import HTTPHeaderDict  # where 1.26 and 2.x both have it
 
-    headers = urllib3.HTTPHeaderDict()
+    headers = HTTPHeaderDict()
     for name, value in reply.headers:
         headers.add(name, value)
     return urllib3.HTTPResponse(
