@@ -123,3 +123,35 @@ def test_fakehub_serve_answers_app_hosts_by_host_header() -> None:
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
+
+
+SCENARIO = """
+version: 1
+name: app-health
+spaces:
+  - id: fakeuser/api
+    sdk: docker
+    stage: RUNNING
+    files:
+      Dockerfile: "FROM python:3.12\\n"
+    script:
+      app:
+        /health:
+          status: 200
+          body: '{"ok": true}'
+          headers:
+            Content-Type: application/json
+        /slow:
+          status: 504
+          latency: 0
+"""
+
+
+def test_scenarios_script_app_answers(api: TestClient) -> None:
+    loaded = api.post("/_fakehub/scenario", json={"yaml": SCENARIO})
+    assert loaded.status_code == 200, loaded.text
+    host = {"host": "fakeuser-api.hf.space"}
+    health = api.get("/health", headers=host)
+    assert (health.status_code, health.json()) == (200, {"ok": True})
+    assert api.get("/slow", headers=host).status_code == 504
+    assert api.get("/", headers=host).status_code == 200
