@@ -34,7 +34,7 @@ def fetch(lib, url, headers=None):
     headers = headers or {}
     if lib in ("httpx", "httpx2"):
         http = __import__(lib)
-        with http.Client() as client:
+        with http.Client(follow_redirects=True) as client:
             r = client.get(url, headers=headers)
             return r.status_code, r.text, dict(r.headers)
     if lib == "requests":
@@ -61,7 +61,7 @@ async def afetch(lib, url, headers=None):
             async with session.get(url, headers=headers) as r:
                 return r.status, await r.text(), dict(r.headers)
     http = __import__(lib)
-    async with http.AsyncClient() as client:
+    async with http.AsyncClient(follow_redirects=True) as client:
         r = await client.get(url, headers=headers)
         return r.status_code, r.text, dict(r.headers)
 
@@ -150,6 +150,28 @@ def test_request_bodies_arrive(fake_hub):
             headers=AUTH,
         )
     assert r2.status_code == 200, r2.text
+
+
+@pytest.fixture
+def redirecting_app(fake_hub):
+    fake_hub.set_policy("space", "instant")
+    api = fake_hub.api
+    api.create_repo("fakeuser/demo", repo_type="space", space_sdk="gradio")
+    api.upload_file(path_or_fileobj=b"import gradio", path_in_repo="app.py",
+                    repo_id="fakeuser/demo", repo_type="space")
+    fake_hub.control.script_space("fakeuser/demo", app={
+        "/old": {"status": 302, "headers": {"Location": "https://fakeuser-demo.hf.space/new"}},
+        "/new": {"body": "new page"},
+    })
+    return "https://fakeuser-demo.hf.space/old"
+
+
+def test_redirects_to_hub_hosts_come_back_to_the_fake(fake_hub, redirecting_app):
+    for lib in SYNC:
+        assert fetch(lib, redirecting_app)[:2] == (200, "new page"), lib
+    for lib in ASYNC:
+        assert asyncio.run(afetch(lib, redirecting_app))[:2] == (200, "new page"), lib
+    assert fake_hub.blocked == []
 
 
 def test_sync_call_inside_a_running_event_loop(fake_hub):
@@ -290,7 +312,7 @@ def test_zz_teardown_left_every_library_as_found(local_server):
 def test_every_library_reaches_the_fake(pytester: pytest.Pytester, inner: Inner) -> None:
     pytester.makepyfile(test_user=REACHES)
     result = inner("-p", "no:randomly", "-q")
-    result.assert_outcomes(passed=20 + 12 + 5 + 3 + 7)
+    result.assert_outcomes(passed=20 + 12 + 5 + 3 + 8)
 
 
 @pytest.mark.clients("2.4.0")

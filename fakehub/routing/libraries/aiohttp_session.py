@@ -3,6 +3,8 @@
 aiohttp builds its response objects from its own connection protocol, so a Hub request is sent
 on, unchanged but for its URL, to the fake's loopback socket (with ``X-Forwarded-Host`` naming
 the original host), and the real ``ClientResponse`` comes back with the URL the caller asked for.
+Redirects are followed here, not inside aiohttp, so a redirect to a Hub URL comes back through
+this patch instead of leaving for the real host.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fakehub.routing.intercept import Interception, Undo
+
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def install(interception: Interception) -> list[Undo]:
@@ -25,14 +29,32 @@ def install(interception: Interception) -> list[Undo]:
         url = str(str_or_url)
         if not interception.claims(method, url):
             return await original(self, method, str_or_url, **kwargs)
+        follow = kwargs.pop("allow_redirects", True)
         forward = interception.router.forward(url)
         headers = dict(kwargs.pop("headers", None) or {})
         headers.update(forward.headers)
         response = await original(
-            self, method, URL(forward.url, encoded=True), headers=headers, **kwargs
+            self,
+            method,
+            URL(forward.url, encoded=True),
+            headers=headers,
+            allow_redirects=False,
+            **kwargs,
         )
         interception.router.record(method, url, response.status, "aiohttp")
         response._url = URL(url)
-        return response
+        location = response.headers.get("Location")
+        if not (follow and response.status in _REDIRECTS and location):
+            return response
+        response.release()
+        target = URL(url).join(URL(location))
+        if response.status == 303 or (response.status in (301, 302) and method == "POST"):
+            method = "GET"
+            kwargs.pop("data", None)
+            kwargs.pop("json", None)
+        return await self._request(method, target, headers=headers_without(headers), **kwargs)
+
+    def headers_without(headers: dict[str, str]) -> dict[str, str]:
+        return {k: v for k, v in headers.items() if not k.lower().startswith("x-forwarded-")}
 
     return [patch(aiohttp.ClientSession, "_request", _request)]
