@@ -9,6 +9,7 @@ requests       ``HTTPAdapter.send``
 urllib3        ``HTTPConnectionPool.urlopen``
 urllib         ``AbstractHTTPHandler.do_open`` (``urllib.request.urlopen``)
 aiohttp        ``ClientSession._request`` (sent to the fake's socket)
+http.client    ``HTTPConnection.connect``: a Hub host is refused (no answer at that layer)
 sockets        ``socket.socket.connect`` / ``connect_ex`` (only with ``block_network``)
 =============  ==============================================================
 
@@ -92,7 +93,13 @@ class Interception:
     def install(self) -> Interception:
         if self._undo:
             raise RuntimeError("this Interception is already installed")
-        from fakehub.routing.libraries import httpx_family, requests_family, sockets, stdlib
+        from fakehub.routing.libraries import (
+            http_client,
+            httpx_family,
+            requests_family,
+            sockets,
+            stdlib,
+        )
 
         for name in ("httpx", "httpx2"):
             if _installed(name):
@@ -102,6 +109,7 @@ class Interception:
         if _installed("requests"):
             self._undo.extend(requests_family.install_requests(self))
         self._undo.extend(stdlib.install(self))
+        self._undo.extend(http_client.install(self))
         if _installed("aiohttp"):
             from fakehub.routing.libraries import aiohttp_session
 

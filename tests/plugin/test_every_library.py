@@ -174,6 +174,15 @@ def test_redirects_to_hub_hosts_come_back_to_the_fake(fake_hub, redirecting_app)
     assert fake_hub.blocked == []
 
 
+def test_bare_http_client_to_the_hub_is_refused_not_sent(fake_hub):
+    import http.client
+
+    connection = http.client.HTTPSConnection("huggingface.co")
+    with pytest.raises(ConnectionError, match="http.client connection to huggingface.co"):
+        connection.request("GET", "/api/whoami-v2")
+    assert fake_hub.blocked == ["CONNECT https://huggingface.co:443/"]
+
+
 def test_sync_call_inside_a_running_event_loop(fake_hub):
     import requests
 
@@ -281,6 +290,8 @@ def test_block_network_from_the_command_line(fake_hub):
 
 
 def test_zz_teardown_left_every_library_as_found(local_server):
+    import http.client
+
     import aiohttp
     import httpx
     import httpx2
@@ -296,6 +307,7 @@ def test_zz_teardown_left_every_library_as_found(local_server):
         (urllib.request.AbstractHTTPHandler, "do_open"),
         (aiohttp.ClientSession, "_request"),
         (socket.socket, "connect"),
+        (http.client.HTTPConnection, "connect"),
     ]:
         module = getattr(getattr(owner, name), "__module__", "") or ""
         assert not module.startswith("fakehub"), (owner, name)
@@ -312,7 +324,7 @@ def test_zz_teardown_left_every_library_as_found(local_server):
 def test_every_library_reaches_the_fake(pytester: pytest.Pytester, inner: Inner) -> None:
     pytester.makepyfile(test_user=REACHES)
     result = inner("-p", "no:randomly", "-q")
-    result.assert_outcomes(passed=20 + 12 + 5 + 3 + 8)
+    result.assert_outcomes(passed=20 + 12 + 5 + 3 + 9)
 
 
 @pytest.mark.clients("2.4.0")
