@@ -119,6 +119,16 @@ def _start_of(message: Message) -> tuple[int, list[tuple[str, str]]]:
     return int(message["status"]), headers
 
 
+def _body_of(message: Message) -> tuple[bytes, bool]:
+    """One message from the app after the start: (body chunk, whether the body is complete)."""
+    kind = message["type"]
+    if kind == "http.response.body":
+        return message.get("body", b""), not message.get("more_body", False)
+    if kind == "fakehub.error":
+        raise message["error"]
+    return b"", True  # the app returned
+
+
 def _reason(status: int) -> str:
     from http import HTTPStatus
 
@@ -139,19 +149,9 @@ class _SyncReply:
 
     def iter_chunks(self) -> Iterator[bytes]:
         while not self._done:
-            message = self._messages.get()
-            kind = message["type"]
-            if kind == "http.response.body":
-                chunk = message.get("body", b"")
-                if not message.get("more_body", False):
-                    self._done = True
-                if chunk:
-                    yield chunk
-            elif kind == "fakehub.error":
-                self._done = True
-                raise message["error"]
-            elif kind == "fakehub.end":
-                self._done = True
+            chunk, self._done = _body_of(self._messages.get())
+            if chunk:
+                yield chunk
 
     def close(self) -> None:
         if not self._done:
@@ -203,19 +203,9 @@ class _AsyncReply:
 
     async def aiter_chunks(self) -> AsyncIterator[bytes]:
         while not self._done:
-            message = await self._messages.get()
-            kind = message["type"]
-            if kind == "http.response.body":
-                chunk = message.get("body", b"")
-                if not message.get("more_body", False):
-                    self._done = True
-                if chunk:
-                    yield chunk
-            elif kind == "fakehub.error":
-                self._done = True
-                raise message["error"]
-            elif kind == "fakehub.end":
-                self._done = True
+            chunk, self._done = _body_of(await self._messages.get())
+            if chunk:
+                yield chunk
 
     async def aclose(self) -> None:
         if not self._done:
