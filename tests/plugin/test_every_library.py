@@ -334,3 +334,17 @@ def test_block_network(pytester: pytest.Pytester, inner: Inner) -> None:
     result.assert_outcomes(passed=5 + 3 + 2 + 1)
     result = inner("-p", "no:randomly", "-q", "--fakehub-block-network", "-k", "command_line")
     result.assert_outcomes(passed=1)
+
+
+@pytest.mark.clients("2.4.0")
+def test_every_library_reaches_a_fake_in_another_process(
+    pytester: pytest.Pytester, inner: Inner
+) -> None:
+    # --fakehub-url: no app in this process to call, so requests go to the server's socket.
+    from fakehub import FakeHub
+    from fakehub.server import ServerThread
+
+    pytester.makepyfile(test_user=REACHES)
+    with ServerThread(FakeHub()) as server:
+        result = inner("-p", "no:randomly", "-q", "--fakehub-url", server.url)
+    result.assert_outcomes(passed=20 + 12 + 5 + 3 + 9)
