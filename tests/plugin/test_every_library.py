@@ -348,3 +348,38 @@ def test_every_library_reaches_a_fake_in_another_process(
     with ServerThread(FakeHub()) as server:
         result = inner("-p", "no:randomly", "-q", "--fakehub-url", server.url)
     result.assert_outcomes(passed=20 + 12 + 5 + 3 + 9)
+
+
+CONFIGURED = """
+import httpx
+import pytest
+
+
+@pytest.fixture
+def fake_hub_config():
+    return {"block_network": True}
+
+
+def test_from_fake_hub_config(fake_hub):
+    with pytest.raises(ConnectionError, match="example.org"):
+        httpx.get("https://example.org/")
+
+
+@pytest.mark.fake_hub(block_network=False)
+def test_a_marker_turns_it_off(fake_hub):
+    with pytest.raises(httpx.ConnectError):  # let through: fails on name resolution
+        httpx.get("http://example.invalid/")
+
+
+@pytest.mark.fake_hub(block_network="yes")
+def test_a_bad_value_is_named(fake_hub):
+    pass
+"""
+
+
+@pytest.mark.clients("2.4.0")
+def test_block_network_settings(pytester: pytest.Pytester, inner: Inner) -> None:
+    pytester.makepyfile(test_user=CONFIGURED)
+    result = inner("-p", "no:randomly", "-q")
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*block_network: expected True or False, got 'yes'*"])
