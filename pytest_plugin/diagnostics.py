@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakehub.routing import Exchange, Router, is_app_host
-from pytest_plugin.backend import Backend
+
+from .backend import Backend
 
 
 @dataclass

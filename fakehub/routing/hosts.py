@@ -7,10 +7,11 @@ that sent it, report routes the fake does not implement and errors inside the fa
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import ipaddress
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,6 +23,16 @@ SPACE_DOMAIN = "hf.space"
 #: Which library a request comes from when it goes through another one (``huggingface_hub``
 #: sends through httpx, httpx2 or requests): set by the client's routed transport.
 SENDER: contextvars.ContextVar[str | None] = contextvars.ContextVar("fakehub_sender", default=None)
+
+
+@contextlib.contextmanager
+def sent_by(library: str) -> Iterator[None]:
+    """Requests made inside are recorded as ``library``'s, whatever library carries them."""
+    token = SENDER.set(library)
+    try:
+        yield
+    finally:
+        SENDER.reset(token)
 
 
 def is_hub_host(host: str) -> bool:
@@ -134,6 +145,11 @@ class Router:
             f"{self.owner} blocked {method} {url}: while it is active, huggingface_hub may "
             f"only reach the Hub (answered by the fake at {self.target}), not {host or url!r}"
         )
+
+    def client_answered(self, method: str, url: str, status: int) -> None:
+        """The client's request went to the fake's own URL (no interception saw it): record it."""
+        if self.is_fake(url):
+            self.record(method, url, status, "huggingface_hub")
 
     def forward(self, url: str) -> Forward:
         """The same request on the fake's own server, with the original host in headers."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from fakehub.routing.hosts import SENDER, Router
+from fakehub.routing.hosts import Router, sent_by
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,9 @@ def _transport_classes(http: ModuleType) -> tuple[type, type]:
         def handle_request(self, request: Any) -> Any:
             url = str(request.url)
             self.router.check_client(request.method, url)
-            token = SENDER.set("huggingface_hub")
-            try:
+            with sent_by("huggingface_hub"):
                 response = self.inner.handle_request(request)
-            finally:
-                SENDER.reset(token)
-            if self.router.is_fake(url):
-                self.router.record(request.method, url, response.status_code, "huggingface_hub")
+            self.router.client_answered(request.method, url, response.status_code)
             return response
 
         def close(self) -> None:
@@ -86,13 +82,9 @@ def _transport_classes(http: ModuleType) -> tuple[type, type]:
         async def handle_async_request(self, request: Any) -> Any:
             url = str(request.url)
             self.router.check_client(request.method, url)
-            token = SENDER.set("huggingface_hub")
-            try:
+            with sent_by("huggingface_hub"):
                 response = await self.inner.handle_async_request(request)
-            finally:
-                SENDER.reset(token)
-            if self.router.is_fake(url):
-                self.router.record(request.method, url, response.status_code, "huggingface_hub")
+            self.router.client_answered(request.method, url, response.status_code)
             return response
 
     return HubTransport, AsyncHubTransport

@@ -23,29 +23,11 @@ not installed are skipped; :meth:`Interception.uninstall` puts every patched att
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlsplit
 
 from fakehub.routing.delivery import AsyncReply, Delivery, HubRequest, Reply
 from fakehub.routing.hosts import NetworkBlocked, Router, is_loopback
-
-Undo = Callable[[], None]
-
-
-def patch(owner: Any, name: str, value: Any) -> Undo:
-    """Set ``owner.name`` and return what puts it back exactly (own attribute or inherited)."""
-    had_own = name in vars(owner)
-    previous = vars(owner).get(name)
-    setattr(owner, name, value)
-
-    def undo() -> None:
-        if had_own:
-            setattr(owner, name, previous)
-        else:
-            delattr(owner, name)
-
-    return undo
+from fakehub.routing.libraries.base import Undo
 
 
 class Interception:

@@ -15,7 +15,7 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from fakehub.routing.hosts import SENDER, Router
+from fakehub.routing.hosts import Router, sent_by
 
 
 class HubAdapter(HTTPAdapter):
@@ -29,13 +29,9 @@ class HubAdapter(HTTPAdapter):
         method = request.method or "GET"
         url = request.url or ""
         self.router.check_client(method, url)
-        token = SENDER.set("huggingface_hub")
-        try:
+        with sent_by("huggingface_hub"):
             response = super().send(request, *args, **kwargs)
-        finally:
-            SENDER.reset(token)
-        if self.router.is_fake(url):
-            self.router.record(method, url, response.status_code, "huggingface_hub")
+        self.router.client_answered(method, url, response.status_code)
         return response
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.clients.versions import ALL, BY_LABEL, ROOT, ClientVersion, plugin_python_for
+from tests.clients.versions import ALL, BY_LABEL, ClientVersion, plugin_python_for
 
 Inner = Callable[..., pytest.RunResult]
 
@@ -44,9 +44,6 @@ def inner(
     for name in list(os.environ):
         if name.startswith(("HF_", "HUGGINGFACE_", "PYTEST_XDIST", "PYTEST_ADDOPTS")):
             monkeypatch.delenv(name)
-    # The plugin venvs are shared between checkouts, with fakehub installed editable from
-    # whichever built them first: this checkout's code comes first on the path.
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
 
     def run(*args: str, timeout: float = 120) -> pytest.RunResult:
         return pytester.run(

@@ -1,4 +1,5 @@
-"""Space runtime operations: stages, hardware, sleep, secrets, variables, storage, volumes, logs.
+"""Space runtime operations: stages, hardware, sleep, storage, volumes, logs (secrets and
+variables: :mod:`.secrets`).
 
 Every public method is one hub operation. Lookups go through the store (404 for what the caller
 may not see, then 401/403 for what it may not change); input is validated fully before any
@@ -9,24 +10,25 @@ inside its own operations.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor, Plan
-from fakehub.domain.errors import BadRequest, Forbidden, RepoNotFound, Unauthorized
-from fakehub.domain.spaces import apphost, discovery, logs, rules
+from fakehub.domain.context import HubContext, operation
+from fakehub.domain.errors import BadRequest, RepoNotFound, Unauthorized
+from fakehub.domain.spaces import discovery, logs, machine, rules
 from fakehub.domain.spaces import runtime_settings as settings
 from fakehub.domain.spaces.lifecycle import Lifecycle
-from fakehub.domain.spaces.records import AppRoute, KeyValue, Space, SpaceScript, SpaceStage
+from fakehub.domain.spaces.records import AppRoute, Space, SpaceScript, SpaceStage
+from fakehub.domain.spaces.secrets import SpaceSecrets
 from fakehub.domain.spaces.store import SpaceStore
+from fakehub.domain.spaces.visits import SpaceVisits, app_routes
 from fakehub.domain.volumes import Volume
-from fakehub.machines import space as machine
 
 S = SpaceStage
 
 
-class SpaceService:
+class SpaceService(SpaceSecrets, SpaceVisits):
     def __init__(self, ctx: HubContext, store: SpaceStore) -> None:
         self.ctx = ctx
         self.store = store
@@ -84,32 +86,6 @@ class SpaceService:
         return space
 
     @operation
-    def visit(self, repo_id: str) -> str:
-        """A visitor opens the Space: wakes it if asleep, resets its idle timer."""
-        space = self._existing(repo_id)
-        self._visited(space)
-        return space.stage.value
-
-    def _visited(self, space: Space) -> None:
-        now = self.ctx.clock.now()
-        space.last_activity_ns = now
-        if space.stage is S.SLEEPING:
-            self.lifecycle.move(space, S.APP_STARTING, now)
-        elif space.stage is S.RUNNING:
-            self.lifecycle.arm_sleep(space, now)
-
-    @operation
-    def serve_app(self, host: str, method: str, path: str) -> apphost.AppAnswer:
-        """A request to a Space's app host (``<owner>-<name>.hf.space``): a visit, answered
-        on the app's behalf for the stage the Space is in once visited."""
-        subdomain = host.lower().split(":")[0].removesuffix(".hf.space")
-        space = next((s for s in self.store if s.subdomain == subdomain), None)
-        if space is None or space.stage is S.DELETING:
-            return apphost.unknown_space(host)
-        self._visited(space)
-        return apphost.answer(space, method, path)
-
-    @operation
     def script(
         self,
         repo_id: str,
@@ -134,7 +110,7 @@ class SpaceService:
             run_logs=tuple(run_logs) if run_logs is not None else None,
             crash_after=crash_after,
             error_message=error_message,
-            app=tuple(_app_routes(app or {})),
+            app=tuple(app_routes(app or {})),
         )
         self.lifecycle.rearm_crash(space, self.ctx.clock.now())
         return self._snapshot(space)
@@ -253,64 +229,6 @@ class SpaceService:
             self.lifecycle.changed(space, self.ctx.clock.now())
         return self._snapshot(space)
 
-    # -- secrets and variables -------------------------------------------------------------------
-
-    def _settings_reader(self, actor: Actor | None, repo_id: str) -> Space:
-        """Members of the namespace (any token role) may list secrets and variables."""
-        space = self.store.visible(actor, repo_id)
-        if actor is None:
-            raise Unauthorized("You must be authenticated to read the settings of this Space")
-        if not self.ctx.accounts.can_read_namespace(actor, space.namespace):
-            raise Forbidden(
-                f"You don't have the rights to read the settings of {space.repo_id}: "
-                f"only members of {space.namespace} may"
-            )
-        return space
-
-    @operation
-    def secrets(self, actor: Actor | None, repo_id: str) -> dict[str, KeyValue]:
-        return self._settings_reader(actor, repo_id).secrets
-
-    @operation
-    def add_secret(
-        self, actor: Actor | None, repo_id: str, key: str, value: str, description: str | None
-    ) -> None:
-        space = self.store.writable(actor, repo_id, "add secrets to this Space")
-        now = self.ctx.clock.now()
-        space.secrets = settings.upsert(space.secrets, key, value, description, now)
-        self.lifecycle.changed(space, now)
-
-    @operation
-    def delete_secret(self, actor: Actor | None, repo_id: str, key: str) -> None:
-        space = self.store.writable(actor, repo_id, "delete secrets of this Space")
-        remaining = settings.without(space.secrets, key)
-        if remaining is not None:
-            space.secrets = remaining
-            self.lifecycle.changed(space, self.ctx.clock.now())
-
-    @operation
-    def variables(self, actor: Actor | None, repo_id: str) -> dict[str, KeyValue]:
-        return self._settings_reader(actor, repo_id).variables
-
-    @operation
-    def add_variable(
-        self, actor: Actor | None, repo_id: str, key: str, value: str, description: str | None
-    ) -> dict[str, KeyValue]:
-        space = self.store.writable(actor, repo_id, "add variables to this Space")
-        now = self.ctx.clock.now()
-        space.variables = settings.upsert(space.variables, key, value, description, now)
-        self.lifecycle.changed(space, now)
-        return space.variables
-
-    @operation
-    def delete_variable(self, actor: Actor | None, repo_id: str, key: str) -> dict[str, KeyValue]:
-        space = self.store.writable(actor, repo_id, "delete variables of this Space")
-        remaining = settings.without(space.variables, key)
-        if remaining is not None:
-            space.variables = remaining
-            self.lifecycle.changed(space, self.ctx.clock.now())
-        return space.variables
-
     # -- logs ------------------------------------------------------------------------------------
 
     @operation
@@ -356,15 +274,3 @@ class SpaceService:
                 space, query, tags=tags, sdks=sdks, include_non_running=include_non_running
             )
         ]
-
-
-def _app_routes(app: Mapping[str, AppRoute]) -> Iterator[tuple[str, AppRoute]]:
-    """Scripted app answers, validated: paths start with '/', statuses are HTTP statuses."""
-    for path, route in app.items():
-        if not path.startswith("/"):
-            raise BadRequest(f"app: path {path!r} must start with '/'")
-        if not 100 <= route.status <= 599:
-            raise BadRequest(f"app {path}: status {route.status} is not an HTTP status")
-        if route.latency < 0:
-            raise BadRequest(f"app {path}: latency must be >= 0 seconds")
-        yield path, route

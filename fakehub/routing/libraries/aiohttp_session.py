@@ -12,16 +12,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fakehub.routing.intercept import Interception, Undo
+    from fakehub.routing.libraries.base import Interceptor, Undo
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
-def install(interception: Interception) -> list[Undo]:
+def _redirected_method(status: int, method: str, kwargs: dict[str, Any]) -> str:
+    """A 303, or a 301/302 after a POST, becomes a GET without a body (as browsers do)."""
+    if status == 303 or (status in (301, 302) and method == "POST"):
+        kwargs.pop("data", None)
+        kwargs.pop("json", None)
+        return "GET"
+    return method
+
+
+def install(interception: Interceptor) -> list[Undo]:
     import aiohttp
     from yarl import URL
 
-    from fakehub.routing.intercept import patch
+    from fakehub.routing.libraries.base import patch
 
     original = aiohttp.ClientSession._request
 
@@ -47,14 +56,8 @@ def install(interception: Interception) -> list[Undo]:
         if not (follow and response.status in _REDIRECTS and location):
             return response
         response.release()
-        target = URL(url).join(URL(location))
-        if response.status == 303 or (response.status in (301, 302) and method == "POST"):
-            method = "GET"
-            kwargs.pop("data", None)
-            kwargs.pop("json", None)
-        return await self._request(method, target, headers=headers_without(headers), **kwargs)
-
-    def headers_without(headers: dict[str, str]) -> dict[str, str]:
-        return {k: v for k, v in headers.items() if not k.lower().startswith("x-forwarded-")}
+        method = _redirected_method(response.status, method, kwargs)
+        headers = {k: v for k, v in headers.items() if not k.lower().startswith("x-forwarded-")}
+        return await self._request(method, URL(url).join(URL(location)), headers=headers, **kwargs)
 
     return [patch(aiohttp.ClientSession, "_request", _request)]

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 from fakehub.routing.hosts import NetworkBlocked
 
 if TYPE_CHECKING:
-    from fakehub.routing.intercept import Interception, Undo
+    from fakehub.routing.libraries.base import Interceptor, Undo
 
 
-def install(interception: Interception) -> list[Undo]:
-    from fakehub.routing.intercept import patch
+def install(interception: Interceptor) -> list[Undo]:
+    from fakehub.routing.libraries.base import patch
 
     connection = http.client.HTTPConnection
     original = connection.connect

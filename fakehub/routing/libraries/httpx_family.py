@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fakehub.routing.delivery import AsyncReply, HubRequest, Reply
 
 if TYPE_CHECKING:
-    from fakehub.routing.intercept import Interception, Undo
+    from fakehub.routing.libraries.base import Interceptor, Undo
 
 
 @functools.cache
@@ -48,8 +48,8 @@ def _response(http: ModuleType, reply: Any, stream: Any) -> Any:
     return http.Response(reply.status, headers=reply.headers, stream=stream, extensions=extensions)
 
 
-def install(interception: Interception, http: ModuleType) -> list[Undo]:
-    from fakehub.routing.intercept import patch
+def install(interception: Interceptor, http: ModuleType) -> list[Undo]:
+    from fakehub.routing.libraries.base import patch
 
     library = http.__name__
     sync_original = http.HTTPTransport.handle_request

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fakehub.routing.delivery import HubRequest, Reply
 
 if TYPE_CHECKING:
-    from fakehub.routing.intercept import Interception, Undo
+    from fakehub.routing.libraries.base import Interceptor, Undo
 
 
 class ReplyReader(io.RawIOBase):
@@ -80,10 +80,10 @@ def urllib3_response(reply: Reply, method: str, url: str, preload: bool) -> Any:
     )
 
 
-def install_requests(interception: Interception) -> list[Undo]:
+def install_requests(interception: Interceptor) -> list[Undo]:
     from requests.adapters import HTTPAdapter
 
-    from fakehub.routing.intercept import patch
+    from fakehub.routing.libraries.base import patch
 
     original = HTTPAdapter.send
 
@@ -105,10 +105,10 @@ def install_requests(interception: Interception) -> list[Undo]:
     return [patch(HTTPAdapter, "send", send)]
 
 
-def install_urllib3(interception: Interception) -> list[Undo]:
+def install_urllib3(interception: Interceptor) -> list[Undo]:
     from urllib3.connectionpool import HTTPConnectionPool
 
-    from fakehub.routing.intercept import patch
+    from fakehub.routing.libraries.base import patch
 
     original = HTTPConnectionPool.urlopen
     signature = _signature(original)

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 from fakehub.routing.hosts import is_loopback
 
 if TYPE_CHECKING:
-    from fakehub.routing.intercept import Interception, Undo
+    from fakehub.routing.libraries.base import Interceptor, Undo
 
 _IP_FAMILIES = (socket.AF_INET, socket.AF_INET6)
 
 
-def install(interception: Interception) -> list[Undo]:
-    from fakehub.routing.intercept import patch
+def install(interception: Interceptor) -> list[Undo]:
+    from fakehub.routing.libraries.base import patch
 
     connect = socket.socket.connect
     connect_ex = socket.socket.connect_ex
@@ -45,7 +45,7 @@ def install(interception: Interception) -> list[Undo]:
     ]
 
 
-def _allowed_by_name(interception: Interception, ip: str) -> bool:
+def _allowed_by_name(interception: Interceptor, ip: str) -> bool:
     """An IP that one of ``allow_hosts`` (names) resolves to."""
     for name in interception.router.allow_hosts:
         try:

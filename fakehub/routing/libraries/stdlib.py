@@ -17,11 +17,11 @@ from fakehub.routing.delivery import HubRequest
 from fakehub.routing.libraries.requests_family import ReplyReader, body_bytes
 
 if TYPE_CHECKING:
-    from fakehub.routing.intercept import Interception, Undo
+    from fakehub.routing.libraries.base import Interceptor, Undo
 
 
-def install(interception: Interception) -> list[Undo]:
-    from fakehub.routing.intercept import patch
+def install(interception: Interceptor) -> list[Undo]:
+    from fakehub.routing.libraries.base import patch
 
     handler = urllib.request.AbstractHTTPHandler
     original = handler.do_open

@@ -9,20 +9,23 @@ app host is answered here on the app's behalf — what for which stage is
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fakehub.domain.spaces.apphost import app_host_of
-from fakehub.hub import FakeHub
+from fakehub.domain.spaces.apphost import AppAnswer, app_host_of
+
+#: ``(host, method, path)`` to the answer: the hub's ``spaces.serve_app`` (a visit)
+Serve = Callable[[str, str, str], AppAnswer]
 
 
 class AppHosts:
     """Sends app-host requests to the Space's stand-in app; everything else goes on."""
 
-    def __init__(self, app: ASGIApp, hub: FakeHub) -> None:
+    def __init__(self, app: ASGIApp, serve: Serve) -> None:
         self.app = app
-        self.hub = hub
+        self.serve = serve
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         host = app_host_of(scope) if scope["type"] == "http" else None
@@ -30,7 +33,7 @@ class AppHosts:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        answer = self.hub.spaces.serve_app(host, method, scope["path"])
+        answer = self.serve(host, method, scope["path"])
         if answer.latency:
             await asyncio.sleep(answer.latency)
         response = Response(
