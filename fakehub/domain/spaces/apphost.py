@@ -11,7 +11,7 @@ fakehub has no app to run, so it answers on the app's behalf:
   building, starting), and 404 for a Space that does not exist.
 
 Every answer carries ``X-Fakehub-Space-Stage`` so a test can tell them apart. No Starlette
-here: :mod:`fakehub.api.apphost` turns an :class:`AppAnswer` into a response.
+here: :mod:`fakehub.middleware.apphost` turns an :class:`AppAnswer` into a response.
 """
 
 from __future__ import annotations
