@@ -20,7 +20,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.api import account
 from fakehub.control import billing as control_billing
+from fakehub.control import events as control_events
 from fakehub.control import faults as control_faults
+from fakehub.control import inventory as control_inventory
 from fakehub.control import jobs as control_jobs
 from fakehub.control import log as control_log
 from fakehub.control import openapi as control_openapi
@@ -28,6 +30,7 @@ from fakehub.control import outages as control_outages
 from fakehub.control import routes as control
 from fakehub.control import scenario as control_scenario
 from fakehub.control import spaces as control_spaces
+from fakehub.dashboard import routes as dashboard
 from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.faults.middleware import FaultMiddleware
 from fakehub.hub import FakeHub
@@ -169,6 +172,9 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
         *control_outages.routes,
         *control_scenario.routes,
         *control_spaces.routes,
+        *control_inventory.routes,
+        *control_events.routes,
+        *dashboard.routes,
         *hub_routes(),
         Route(
             "/api/{rest:path}",
@@ -186,6 +192,7 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
+    app.state.changes = control_events.Changes()
     # Innermost first: faults act on the route's answer, a crash becomes a 500, the headers
     # stamp whatever answered, the request log records what the client really got, and a last
     # guard catches a bug in the middlewares themselves.
@@ -193,5 +200,6 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     app.add_middleware(CrashGuard, server_errors=server_errors)
     app.add_middleware(HubHeadersMiddleware, hub=hub)
     app.add_middleware(RequestLogMiddleware, hub=hub)
+    app.add_middleware(control_events.ChangeCounter, changes=app.state.changes)
     app.add_middleware(CrashGuard, server_errors=server_errors)
     return app

@@ -16,6 +16,7 @@ change. These functions only touch the record: scheduling events is the service'
 
 from __future__ import annotations
 
+from fakehub.domain.history import StageMark
 from fakehub.domain.jobs.outcomes import planned_lines
 from fakehub.domain.jobs.records import Job, JobStage, LogLine
 from fakehub.machines.progression import Step
@@ -40,6 +41,7 @@ def _enter(job: Job, stage: JobStage, at_ns: int) -> None:
         job.running_ns += elapsed
     job.stage = stage
     job.stage_since = at_ns
+    job.history.record(StageMark(at_ns, stage.value, job.spec.flavor))
     if stage.terminal:
         job.finished_at = at_ns
 

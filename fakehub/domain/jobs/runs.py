@@ -13,6 +13,7 @@ from fakehub.clock import NS_PER_SECOND
 from fakehub.context import HubContext
 from fakehub.domain.catalogue import job_flavor
 from fakehub.domain.errors import Conflict, NotFound
+from fakehub.domain.history import StageMark
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person
 from fakehub.domain.jobs.rules import default_name
@@ -120,6 +121,7 @@ class JobRuns:
             stage_since=at_ns,
             scheduled_job_id=scheduled_job_id,
         )
+        job.history.record(StageMark(at_ns, job.stage.value, spec.flavor))
         self.jobs[job_id] = job
         self.rearm(job, at_ns)
         return job

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from fakehub.clock import NS_PER_SECOND
 from fakehub.context import HubContext
 from fakehub.domain.catalogue import space_flavor
+from fakehub.domain.history import StageMark
 from fakehub.domain.spaces import logs
 from fakehub.domain.spaces.card import README, app_file_for, parse_card
 from fakehub.domain.spaces.records import Space, SpaceStage
@@ -89,6 +90,9 @@ class Lifecycle:
             stage, space.current_hardware, space.requested_hardware
         )
         space.error_message = error
+        space.history.record(
+            StageMark(at_ns, stage.value, space.requested_hardware, space.current_hardware)
+        )
         self.ctx.outages.stop_waiting(self.key(space))  # settle judges capacity afresh
         self._bill(space, at_ns)
         if stage is not S.RUNNING:

@@ -1,0 +1,118 @@
+"""Serving the dashboard: ``GET /_fakehub/dashboard``, its static files, and ``GET /`` for browsers.
+
+The files ship inside the package (``fakehub/dashboard/static``) and are read once, at import,
+into memory: a request can only name one of them (no path ever reaches the file system), and
+the first paint costs no disk access. The page is a client of the control API like any other;
+these routes hand out files and never data, so they stay open when the control API asks for a
+token (the page then asks the person for it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from fakehub.control.docs import control_doc
+from fakehub.domain.errors import NotFound
+
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+#: What a browser may keep: files are versioned by the ETag, revalidated on each load.
+_CACHE = "no-cache"
+
+
+def _load() -> dict[str, tuple[bytes, str]]:
+    """``relative path -> (content, etag)`` for every file under ``static/``."""
+    files: dict[str, tuple[bytes, str]] = {}
+
+    def walk(folder: resources.abc.Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif any(entry.name.endswith(suffix) for suffix in _TYPES):
+                content = entry.read_bytes()
+                etag = '"' + hashlib.sha256(content).hexdigest()[:16] + '"'
+                files[prefix + entry.name] = (content, etag)
+
+    walk(resources.files("fakehub.dashboard") / "static", "")
+    return files
+
+
+FILES = _load()
+
+
+def _file(request: Request, path: str) -> Response:
+    found = FILES.get(path)
+    if found is None:
+        raise NotFound(f"the dashboard has no file {path!r}")
+    content, etag = found
+    headers = {"ETag": etag, "Cache-Control": _CACHE}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    media_type = _TYPES[path[path.rindex(".") :]]
+    return Response(content, media_type=media_type, headers=headers)
+
+
+@control_doc(
+    "The dashboard: an HTML page that shows and drives the fake through this API",
+    response={"type": "string", "description": "text/html"},
+)
+async def page(request: Request) -> Response:
+    return _file(request, "index.html")
+
+
+@control_doc(
+    "A file of the dashboard (JavaScript module, stylesheet)",
+    response={"type": "string", "description": "the file"},
+)
+async def static_file(request: Request) -> Response:
+    return _file(request, request.path_params["path"])
+
+
+def prefers_html(accept: str) -> bool:
+    """Whether an ``Accept`` header asks for HTML before JSON (a browser, not a client)."""
+    quality: dict[str, float] = {}
+    for part in accept.split(","):
+        kind, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        quality[kind.lower()] = max(q, quality.get(kind.lower(), 0.0))
+    html = quality.get("text/html", 0.0)
+    return html > 0 and html >= quality.get("application/json", 0.0)
+
+
+async def root_for_browsers(request: Request) -> Response | None:
+    """``GET /``: the dashboard when a browser asks (HTML preferred), else ``None``.
+
+    The one hook the landing answer at ``/`` calls: it keeps the answer for clients.
+    """
+    if prefers_html(request.headers.get("accept", "")):
+        return _file(request, "index.html")
+    return None
+
+
+async def root(request: Request) -> Response:
+    page = await root_for_browsers(request)
+    if page is None:
+        raise NotFound("Not found: GET / (the dashboard answers browsers at /_fakehub/dashboard)")
+    return page
+
+
+routes = [
+    Route("/_fakehub/dashboard", page, methods=["GET"]),
+    Route("/_fakehub/dashboard/static/{path:path}", static_file, methods=["GET"]),
+    Route("/", root, methods=["GET"]),
+]

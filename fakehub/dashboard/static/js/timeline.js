@@ -1,0 +1,117 @@
+// A resource's life over virtual time, as SVG: one band per stage, hardware changes marked
+// on the band, billed periods (charges) on a lane below, a time axis under both.
+
+const NS = "http://www.w3.org/2000/svg";
+const WIDTH = 760;
+const PAD = 12;
+const BAND = { y: 18, height: 30 };
+const LANE = { y: 58, height: 14 };
+const AXIS_Y = 90;
+
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(NS, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function clockTime(ns) {
+  return new Date(Number(BigInt(ns) / 1000000n)).toISOString().slice(11, 19);
+}
+
+function span(seconds) {
+  if (seconds < 120) return `${Math.round(seconds)}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  return `${(seconds / 3600).toFixed(1)}h`;
+}
+
+function titled(node, text) {
+  node.append(svg("title", {}, text));
+  return node;
+}
+
+// marks: [{atNs, stage, requested, current}], charges: [{flavor, startNs, endNs, costUsd}]
+export function timeline({ label, marks, charges = [], nowNs, dropped = 0 }) {
+  const start = marks.length ? marks[0].atNs : nowNs;
+  const end = Math.max(nowNs, start + 1e9);
+  const scale = (WIDTH - 2 * PAD) / (end - start);
+  const x = (ns) => PAD + (Math.min(Math.max(ns, start), end) - start) * scale;
+  const root = svg("svg", {
+    class: "timeline", viewBox: `0 0 ${WIDTH} 100`, role: "img",
+    "aria-label": `${label}: ${marks.map((m) => m.stage).join(", then ")}`,
+  });
+  root.append(svg("text", { x: PAD, y: 12, class: "lane-label" },
+    dropped ? `stages (${dropped} earlier changes not kept)` : "stages"));
+  marks.forEach((mark, index) => root.append(stageBand(mark, marks[index + 1], end, x)));
+  hardwareChanges(marks).forEach((mark) => root.append(hardwareMark(mark, x)));
+  root.append(svg("text", { x: PAD, y: LANE.y - 2, class: "lane-label" }, "charges"));
+  charges.forEach((charge) => root.append(chargeBar(charge, end, x)));
+  axis(root, start, end, x);
+  return root;
+}
+
+// Where the hardware changed: a new flavor requested, or an app serving on a flavor other
+// than the one it last served on (an app merely stopping is a stage change, not a hardware one).
+function hardwareChanges(marks) {
+  const changes = [];
+  let requested = marks.length ? marks[0].requested : null;
+  let serving = null;
+  for (const mark of marks) {
+    const servesElsewhere = mark.current && serving && mark.current !== serving;
+    if (mark.requested !== requested || servesElsewhere) changes.push(mark);
+    requested = mark.requested;
+    if (mark.current) serving = mark.current;
+  }
+  return changes;
+}
+
+function stageBand(mark, next, end, x) {
+  const to = next ? next.atNs : end;
+  const width = Math.max(x(to) - x(mark.atNs), 1.5);
+  const group = svg("g", { class: `seg seg-${mark.stage.toLowerCase()}` });
+  titled(group, `${mark.stage} from ${clockTime(mark.atNs)} for ${span((to - mark.atNs) / 1e9)}` +
+    (mark.requested ? ` (hardware ${mark.requested})` : ""));
+  group.append(svg("rect", { x: x(mark.atNs), y: BAND.y, width, height: BAND.height, rx: 3 }));
+  if (width > 70) {
+    group.append(svg("text", { x: x(mark.atNs) + 4, y: BAND.y + 19, class: "seg-label" },
+      mark.stage.length * 6.5 > width - 6 ? mark.stage.slice(0, Math.floor((width - 8) / 6.5)) : mark.stage));
+  }
+  return group;
+}
+
+function hardwareMark(mark, x) {
+  const at = x(mark.atNs);
+  const group = svg("g", { class: "hw-change" });
+  titled(group, `hardware at ${clockTime(mark.atNs)}: requested ${mark.requested || "—"}, ` +
+    `serving on ${mark.current || "—"}`);
+  group.append(svg("line", { x1: at, x2: at, y1: BAND.y - 4, y2: BAND.y + BAND.height + 2 }));
+  group.append(svg("path", { d: `M${at - 5},${BAND.y - 9} L${at + 5},${BAND.y - 9} L${at},${BAND.y - 3} Z` }));
+  group.append(svg("text", { x: at + 7, y: BAND.y - 4, class: "hw-label" }, mark.requested || "default"));
+  return group;
+}
+
+function chargeBar(charge, end, x) {
+  const to = charge.endNs === null ? end : charge.endNs;
+  const group = svg("g", { class: `charge${charge.endNs === null ? " open" : ""}` });
+  titled(group, `billed ${charge.flavor} from ${clockTime(charge.startNs)}` +
+    `${charge.endNs === null ? " (still running)" : ` to ${clockTime(charge.endNs)}`}: $${charge.costUsd.toFixed(4)}`);
+  group.append(svg("rect", { x: x(charge.startNs), y: LANE.y, width: Math.max(x(to) - x(charge.startNs), 1.5),
+    height: LANE.height, rx: 2 }));
+  group.append(svg("circle", { cx: x(charge.startNs), cy: LANE.y + LANE.height / 2, r: 4 }));
+  if (x(to) - x(charge.startNs) > 90) {
+    group.append(svg("text", { x: x(charge.startNs) + 7, y: LANE.y + 11, class: "charge-label" },
+      `${charge.flavor} $${charge.costUsd.toFixed(2)}`));
+  }
+  return group;
+}
+
+function axis(root, start, end, x) {
+  root.append(svg("line", { x1: PAD, x2: WIDTH - PAD, y1: AXIS_Y - 10, y2: AXIS_Y - 10, class: "axis" }));
+  const ticks = 5;
+  for (let i = 0; i <= ticks; i++) {
+    const at = start + ((end - start) * i) / ticks;
+    const anchor = i === 0 ? "start" : i === ticks ? "end" : "middle";
+    root.append(svg("line", { x1: x(at), x2: x(at), y1: AXIS_Y - 13, y2: AXIS_Y - 7, class: "axis" }));
+    root.append(svg("text", { x: x(at), y: AXIS_Y + 4, "text-anchor": anchor, class: "tick" }, clockTime(at)));
+  }
+}
