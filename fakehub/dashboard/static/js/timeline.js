@@ -33,7 +33,8 @@ function titled(node, text) {
 // marks: [{atNs, stage, requested, current}], charges: [{flavor, startNs, endNs, costUsd}]
 export function timeline({ label, marks, charges = [], nowNs, dropped = 0 }) {
   const start = marks.length ? marks[0].atNs : nowNs;
-  const end = Math.max(nowNs, start + 1e9);
+  // A little room after "now", so the stage the resource is in now shows as a band.
+  const end = Math.max(nowNs, start + 1e9) + (Math.max(nowNs, start + 1e9) - start) * 0.04;
   const scale = (WIDTH - 2 * PAD) / (end - start);
   const x = (ns) => PAD + (Math.min(Math.max(ns, start), end) - start) * scale;
   const root = svg("svg", {
@@ -43,6 +44,7 @@ export function timeline({ label, marks, charges = [], nowNs, dropped = 0 }) {
   root.append(svg("text", { x: PAD, y: 12, class: "lane-label" },
     dropped ? `stages (${dropped} earlier changes not kept)` : "stages"));
   marks.forEach((mark, index) => root.append(stageBand(mark, marks[index + 1], end, x)));
+  root.append(nowLine(nowNs, x));
   hardwareChanges(marks).forEach((mark) => root.append(hardwareMark(mark, x)));
   root.append(svg("text", { x: PAD, y: LANE.y - 2, class: "lane-label" }, "charges"));
   charges.forEach((charge) => root.append(chargeBar(charge, end, x)));
@@ -79,6 +81,13 @@ function stageBand(mark, next, end, x) {
   return group;
 }
 
+function nowLine(nowNs, x) {
+  const group = svg("g", { class: "now" });
+  titled(group, `now: ${clockTime(nowNs)}`);
+  group.append(svg("line", { x1: x(nowNs), x2: x(nowNs), y1: BAND.y - 2, y2: LANE.y + LANE.height + 2 }));
+  return group;
+}
+
 function hardwareMark(mark, x) {
   const at = x(mark.atNs);
   const group = svg("g", { class: "hw-change" });
@@ -86,7 +95,9 @@ function hardwareMark(mark, x) {
     `serving on ${mark.current || "—"}`);
   group.append(svg("line", { x1: at, x2: at, y1: BAND.y - 4, y2: BAND.y + BAND.height + 2 }));
   group.append(svg("path", { d: `M${at - 5},${BAND.y - 9} L${at + 5},${BAND.y - 9} L${at},${BAND.y - 3} Z` }));
-  group.append(svg("text", { x: at + 7, y: BAND.y - 4, class: "hw-label" }, mark.requested || "default"));
+  const nearEnd = at > WIDTH - 120;
+  group.append(svg("text", { x: nearEnd ? at - 7 : at + 7, y: BAND.y - 4, class: "hw-label",
+    "text-anchor": nearEnd ? "end" : "start" }, mark.requested || "default"));
   return group;
 }
 

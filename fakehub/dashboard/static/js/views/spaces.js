@@ -9,6 +9,11 @@ const STAGES = ["NO_APP_FILE", "CONFIG_ERROR", "BUILDING", "BUILD_ERROR", "APP_S
   "STOPPED", "DELETING"];
 const filters = { offset: 0, stage: "", q: "" };
 
+// gcTimeout: seconds of inactivity before sleeping; null or -1: never.
+function sleep(seconds) {
+  return seconds === null || seconds < 0 ? "never" : secs(seconds);
+}
+
 function hardware(hw) {
   return `${hw.requested || "default"} / ${hw.current || "—"}`;
 }
@@ -33,7 +38,7 @@ export function mount(main, _params, { refresh }) {
       const page = await api(`/_fakehub/spaces?${query}`);
       const rows = page.items.map((s) => [
         h("a", { href: `#/spaces/${s.id}`, "data-key": `space:${s.id}` }, s.id),
-        stage(s.stage), hardware(s.hardware), secs(s.sleepTime), usd(s.costUsd)]);
+        stage(s.stage), hardware(s.hardware), sleep(s.sleepTime), usd(s.costUsd)]);
       region.replaceChildren(
         table("Spaces", ["Space", "Stage", "Hardware requested / current", "Sleep after", "Cost so far"],
           rows, { empty: "No Space matches." }),
@@ -64,7 +69,7 @@ function facts(space) {
   const items = [
     ["Stage", stage(space.stage)], ["SDK", space.sdk], ["Visibility", space.visibility],
     ["Hardware requested", space.hardware.requested || "default"],
-    ["Hardware current", space.hardware.current || "—"], ["Sleep after", secs(space.sleepTime)],
+    ["Hardware current", space.hardware.current || "—"], ["Sleep after", sleep(space.sleepTime)],
     ["Cost so far", usd(space.costUsd)], ["Created", when(space.createdAt)],
     ["Scripted", `build ${space.script.build}` +
       (space.script.crashAfter !== null ? `, crash after ${secs(space.script.crashAfter)}` : "")],
