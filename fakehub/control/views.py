@@ -10,8 +10,10 @@ Every function takes the hub and runs as one hub operation (lock held, due event
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, TypeVar
 
 from fakehub.billing import BillingMeter, Charge
@@ -43,9 +45,14 @@ class PageQuery:
 
 
 def _page(items: Sequence[T], query: PageQuery, to_json: Callable[[T], Any]) -> dict[str, Any]:
-    chosen = items[query.offset : query.offset + query.limit]
+    return _page_of(items[query.offset : query.offset + query.limit], len(items), query, to_json)
+
+
+def _page_of(
+    chosen: Iterable[T], total: int, query: PageQuery, to_json: Callable[[T], Any]
+) -> dict[str, Any]:
     return {
-        "total": len(items),
+        "total": total,
         "offset": query.offset,
         "limit": query.limit,
         "items": [to_json(item) for item in chosen],
@@ -53,13 +60,19 @@ def _page(items: Sequence[T], query: PageQuery, to_json: Callable[[T], Any]) -> 
 
 
 def _matches(ident: str, stage: str, query: PageQuery) -> bool:
+    """``stage`` is compared as given: callers pass enum members' values or the members."""
     if query.stage is not None and stage != query.stage:
         return False
     return query.q is None or query.q.lower() in ident.lower()
 
 
-def _costs(meter: BillingMeter, now_ns: int) -> dict[str, int]:
-    return meter.by_resource(now_ns)
+def _costs(meter: BillingMeter, now_ns: int, keys: set[str]) -> dict[str, int]:
+    """Cost so far of the resources in ``keys`` only (a page), in one pass over the charges."""
+    totals = dict.fromkeys(keys, 0)
+    for charge in meter.charges():
+        if charge.resource in totals:
+            totals[charge.resource] += charge.cost_micro_usd(now_ns)
+    return totals
 
 
 def _usd(micro: int) -> float:
@@ -121,12 +134,15 @@ def space_summary(space: Space, cost_micro: int) -> dict[str, Any]:
 
 def list_spaces(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
     with hub.ctx.transaction() as now:
-        costs = _costs(hub.ctx.billing, now)
         spaces = sorted(
-            (s for s in hub.space_store if _matches(s.repo_id, s.stage.value, query)),
+            (s for s in hub.space_store if _matches(s.repo_id, s.stage, query)),
             key=lambda s: s.repo_id,
         )
-        return _page(spaces, query, lambda s: space_summary(s, costs.get(_billing_key(s), 0)))
+        chosen = spaces[query.offset : query.offset + query.limit]
+        costs = _costs(hub.ctx.billing, now, {_billing_key(s) for s in chosen})
+        return _page_of(
+            chosen, len(spaces), query, lambda s: space_summary(s, costs[_billing_key(s)])
+        )
 
 
 def _tail(lines: Sequence[Any], start: int, limit: int = 200) -> list[dict[str, Any]]:
@@ -182,14 +198,22 @@ def job_summary(job: Job, now_ns: int, cost_micro: int) -> dict[str, Any]:
 
 
 def list_jobs(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
-    """Newest first (the order a person looks for the job they just launched)."""
+    """Newest first (the order a person looks for the job they just launched).
+
+    Jobs are stored in creation order and virtual time never goes back, so newest first is
+    the store read backwards: no sort, and no scan at all for an unfiltered page.
+    """
     with hub.ctx.transaction() as now:
-        costs = _costs(hub.ctx.billing, now)
-        jobs = sorted(
-            (j for j in hub.jobs.runs.jobs.values() if _matches(j.id, j.stage.value, query)),
-            key=lambda j: (-j.created_at, j.id),
-        )
-        return _page(jobs, query, lambda j: job_summary(j, now, costs.get(f"job:{j.id}", 0)))
+        store = hub.jobs.runs.jobs
+        newest = reversed(store.values())
+        if query.stage is None and query.q is None:
+            total = len(store)
+            chosen = list(islice(newest, query.offset, query.offset + query.limit))
+        else:
+            jobs = [j for j in newest if _matches(j.id, j.stage, query)]
+            total, chosen = len(jobs), jobs[query.offset : query.offset + query.limit]
+        costs = _costs(hub.ctx.billing, now, {f"job:{j.id}" for j in chosen})
+        return _page_of(chosen, total, query, lambda j: job_summary(j, now, costs[f"job:{j.id}"]))
 
 
 def _metrics(job: Job, now_ns: int) -> dict[str, Any] | None:
@@ -257,11 +281,9 @@ def list_scheduled(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
 # -- the whole picture ------------------------------------------------------------------------
 
 
-def _count(stages: Iterable[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for stage in stages:
-        counts[stage] = counts.get(stage, 0) + 1
-    return dict(sorted(counts.items()))
+def _count(stages: Iterable[SpaceStage | JobStage]) -> dict[str, int]:
+    counts = Counter(stages)  # by member: reading ``.value`` 10,000 times costs more than this
+    return dict(sorted((stage.value, n) for stage, n in counts.items()))
 
 
 def overview(hub: FakeHub) -> dict[str, Any]:
@@ -272,8 +294,8 @@ def overview(hub: FakeHub) -> dict[str, Any]:
         meter = hub.ctx.billing
         return {
             "clock": {"now": iso(now), "nowNs": now, "mode": clock.mode, "speed": clock.speed},
-            "spaces": {"byStage": _count(s.stage.value for s in hub.space_store)},
-            "jobs": {"byStage": _count(j.stage.value for j in jobs)},
+            "spaces": {"byStage": _count(s.stage for s in hub.space_store)},
+            "jobs": {"byStage": _count(j.stage for j in jobs)},
             "scheduledJobs": len(hub.jobs.scheduled.items),
             "faults": len(hub.faults.all()),
             "outages": len(hub.outages.declared()),

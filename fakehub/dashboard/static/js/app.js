@@ -111,7 +111,11 @@ function showLive(state) {
   badge.className = `pill ${state === "live" ? "on" : "off"}`;
 }
 
-wireHeader();
-window.addEventListener("hashchange", route);
-route();
-follow((name) => { if (name === "change") refresh(); }, showLive);
+// Let the browser paint the shell first (header, navigation), then fetch and draw the view.
+function start() {
+  wireHeader();
+  window.addEventListener("hashchange", route);
+  route();
+  follow((name) => { if (name === "change") refresh(); }, showLive);
+}
+requestAnimationFrame(() => setTimeout(start, 0));
