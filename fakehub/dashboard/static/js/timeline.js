@@ -8,6 +8,23 @@ const BAND = { y: 18, height: 30 };
 const LANE = { y: 58, height: 14 };
 const AXIS_Y = 90;
 
+// What the colours and marks mean, under every timeline.
+export function legend() {
+  const item = (cls, text) => {
+    const li = document.createElement("li");
+    const swatch = document.createElement("span");
+    swatch.className = `swatch ${cls}`;
+    li.append(swatch, text);
+    return li;
+  };
+  const list = document.createElement("ul");
+  list.className = "legend";
+  list.append(item("sw-start", "building / starting / scheduling"), item("sw-run", "running / completed"),
+    item("sw-error", "error"), item("sw-rest", "sleeping / paused / canceled"),
+    item("sw-charge", "billed hardware"), item("sw-hw", "hardware requested"), item("sw-now", "now"));
+  return list;
+}
+
 function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(NS, tag);
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
@@ -52,19 +69,10 @@ export function timeline({ label, marks, charges = [], nowNs, dropped = 0 }) {
   return root;
 }
 
-// Where the hardware changed: a new flavor requested, or an app serving on a flavor other
-// than the one it last served on (an app merely stopping is a stage change, not a hardware one).
+// Where the hardware changed: a new flavor requested (when the app moved onto it shows on the
+// charges lane, where one billed period ends and the next begins).
 function hardwareChanges(marks) {
-  const changes = [];
-  let requested = marks.length ? marks[0].requested : null;
-  let serving = null;
-  for (const mark of marks) {
-    const servesElsewhere = mark.current && serving && mark.current !== serving;
-    if (mark.requested !== requested || servesElsewhere) changes.push(mark);
-    requested = mark.requested;
-    if (mark.current) serving = mark.current;
-  }
-  return changes;
+  return marks.filter((mark, index) => index > 0 && mark.requested !== marks[index - 1].requested);
 }
 
 function stageBand(mark, next, end, x) {
@@ -116,13 +124,17 @@ function chargeBar(charge, end, x) {
   return group;
 }
 
+const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 6 * 3600, 12 * 3600,
+  86400, 7 * 86400];
+
+// Ticks on round virtual times (every 10 s, 5 min, 1 h, ...), at most six of them.
 function axis(root, start, end, x) {
   root.append(svg("line", { x1: PAD, x2: WIDTH - PAD, y1: AXIS_Y - 10, y2: AXIS_Y - 10, class: "axis" }));
-  const ticks = 5;
-  for (let i = 0; i <= ticks; i++) {
-    const at = start + ((end - start) * i) / ticks;
-    const anchor = i === 0 ? "start" : i === ticks ? "end" : "middle";
+  const seconds = (end - start) / 1e9;
+  const step = (STEPS.find((s) => seconds / s <= 6) || STEPS[STEPS.length - 1]) * 1e9;
+  for (let at = Math.ceil(start / step) * step; at <= end; at += step) {
+    const near = x(at) < PAD + 25 ? "start" : x(at) > WIDTH - PAD - 25 ? "end" : "middle";
     root.append(svg("line", { x1: x(at), x2: x(at), y1: AXIS_Y - 13, y2: AXIS_Y - 7, class: "axis" }));
-    root.append(svg("text", { x: x(at), y: AXIS_Y + 4, "text-anchor": anchor, class: "tick" }, clockTime(at)));
+    root.append(svg("text", { x: x(at), y: AXIS_Y + 4, "text-anchor": near, class: "tick" }, clockTime(at)));
   }
 }

@@ -2,7 +2,7 @@
 
 import { api } from "../api.js";
 import { act, field, formData, h, pager, secs, stage, table, usd, when } from "../dom.js";
-import { timeline } from "../timeline.js";
+import { legend, timeline } from "../timeline.js";
 
 const STAGES = ["SCHEDULING", "RUNNING", "COMPLETED", "ERROR", "CANCELED", "DELETED"];
 const filters = { offset: 0, stage: "", q: "" };
@@ -116,7 +116,7 @@ export function mountDetail(main, [namespace, id], { refresh }) {
       else if (logs.firstChild?.textContent === "(no lines yet)\n") logs.firstChild.remove();
       region.replaceChildren(facts(job),
         h("section", {}, h("h3", {}, "Timeline"), timeline({ label: `Stages of job ${id}`,
-          marks: job.history.marks, charges: job.charges, nowNs: clock.nowNs, dropped: job.history.dropped })),
+          marks: job.history.marks, charges: job.charges, nowNs: clock.nowNs, dropped: job.history.dropped }), legend()),
         h("section", {}, h("h3", {}, "Metrics"), metricsBlock(job.metrics)));
     },
   };

@@ -2,7 +2,7 @@
 
 import { api } from "../api.js";
 import { act, field, formData, h, pager, secs, stage, table, usd, when } from "../dom.js";
-import { timeline } from "../timeline.js";
+import { legend, timeline } from "../timeline.js";
 
 const STAGES = ["NO_APP_FILE", "CONFIG_ERROR", "BUILDING", "BUILD_ERROR", "APP_STARTING",
   "RUNNING", "RUNNING_BUILDING", "RUNNING_APP_STARTING", "RUNTIME_ERROR", "SLEEPING", "PAUSED",
@@ -97,7 +97,7 @@ export function mountDetail(main, [namespace, name], { refresh }) {
         facts(space),
         h("section", {}, h("h3", {}, "Timeline"),
           timeline({ label: `Stages of ${id}`, marks: space.history.marks, charges: space.charges,
-            nowNs: clock.nowNs, dropped: space.history.dropped })),
+            nowNs: clock.nowNs, dropped: space.history.dropped }), legend()),
         table("Variables", ["Key", "Value", "Description"],
           space.variables.map((v) => [v.key, v.value, v.description || ""]), { empty: "No variables." }),
         h("section", {}, h("h3", {}, "Secrets (keys only)"), space.secretKeys.length
