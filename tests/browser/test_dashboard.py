@@ -76,6 +76,8 @@ def test_a_scripted_build_failure_from_the_page(page: Any, client: HfApi) -> Non
 
 
 def test_a_jobs_logs_stream_live(page: Any, client: HfApi) -> None:
+    streams: list[str] = []
+    page.on("request", lambda r: streams.append(r.url) if "/_fakehub/events" in r.url else None)
     page.goto(f"{DASHBOARD}#/jobs")
     _live(page)
     page.get_by_label("Exit code").fill("0")
@@ -93,6 +95,7 @@ def test_a_jobs_logs_stream_live(page: Any, client: HfApi) -> None:
     page.get_by_role("button", name="+1m").click()
     expect(page.locator("dd .stage")).to_have_text("COMPLETED")
     expect(page.locator("svg.timeline g.seg-completed")).to_have_count(1)
+    assert len(streams) == 1  # one event stream for the page, whatever the view
 
 
 def test_a_fault_added_on_the_page_shows_in_the_request_log(page: Any, client: HfApi) -> None:

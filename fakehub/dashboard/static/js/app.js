@@ -48,10 +48,13 @@ function route() {
 export function refresh() {
   if (updating) { again = true; return updating; }
   updating = (async () => {
-    do {
+    for (;;) {
       again = false;
       await Promise.all([showClock(), current ? keepFocus(() => current.update()) : null]);
-    } while (again);
+      if (!again) break;
+      // Changes keep coming (a realtime clock): redraw at most about three times a second.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
   })().catch((error) => notice(error.message || String(error))).finally(() => { updating = null; });
   return updating;
 }

@@ -110,10 +110,12 @@ export function mountDetail(main, [namespace, id], { refresh }) {
   return {
     async update() {
       const [job, clock] = await Promise.all([api(`${base}?logsFrom=${next}`), api("/_fakehub/clock")]);
+      const following = logs.scrollTop + logs.clientHeight >= logs.scrollHeight - 8;
       for (const line of job.logs.lines) logs.append(`${when(line.at)}  ${line.text.replace(/\n$/, "")}\n`);
       next = job.logs.next;
       if (!next) logs.textContent = "(no lines yet)\n";
       else if (logs.firstChild?.textContent === "(no lines yet)\n") logs.firstChild.remove();
+      if (following) logs.scrollTop = logs.scrollHeight; // keep the newest line in view
       region.replaceChildren(facts(job),
         h("section", {}, h("h3", {}, "Timeline"), timeline({ label: `Stages of job ${id}`,
           marks: job.history.marks, charges: job.charges, nowNs: clock.nowNs, dropped: job.history.dropped }), legend()),
