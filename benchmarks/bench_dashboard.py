@@ -39,7 +39,7 @@ from fakehub.server import ServerThread, uvicorn_config
 
 SPACES = 1_000
 JOBS = 10_000
-LOADS = 15
+LOADS = 25
 CALLS = 50
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip

@@ -156,3 +156,18 @@ def test_a_control_token_is_asked_for_and_sent(page: Any, console: Console) -> N
     page.get_by_role("button", name="Use token").click()
     expect(page.get_by_role("heading", name="Spaces (0)")).to_be_visible()
     assert seen[0] is None and seen[-1] == "Bearer ctl-token"
+
+
+def test_a_shipped_scenario_loads_from_the_page(page: Any) -> None:
+    page.goto(f"{DASHBOARD}#/scenario")
+    page.get_by_label("Scenario").select_option("happy-deploy")
+    page.get_by_role("button", name="Load", exact=True).click()
+    expect(page.locator("main strong")).to_have_text("happy-deploy")
+    page.get_by_role("navigation").get_by_role("link", name="Overview").click()
+    expect(page.get_by_role("heading", name="Spaces (1)")).to_be_visible()
+    page.get_by_label("Mode").select_option("realtime")
+    page.get_by_label("Speed (realtime)").fill("600")
+    page.get_by_role("button", name="Set clock").click()
+    expect(page.locator("#clock-mode")).to_have_text("realtime \u00d7600")
+    # the realtime clock ticks the page along: the Space builds with nobody pressing anything
+    expect(page.locator(".stages")).to_contain_text("RUNNING")

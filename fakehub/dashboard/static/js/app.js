@@ -28,7 +28,7 @@ let current = null;      // the mounted view: { update() }
 let updating = null;     // the update in flight
 let again = false;       // a change arrived while updating
 
-function route() {
+function route(event) {
   const hash = location.hash;
   const found = ROUTES.find(([pattern]) => pattern.test(hash));
   const [pattern, mount] = found || ROUTES[ROUTES.length - 1];
@@ -41,6 +41,8 @@ function route() {
   }
   main.replaceChildren();
   current = mount(main, params, { refresh });
+  // After a navigation, reading continues at the new view (as a page load would put it).
+  if (event) main.focus({ preventScroll: true });
   refresh();
 }
 
@@ -118,7 +120,7 @@ function showLive(state) {
 function start() {
   wireHeader();
   window.addEventListener("hashchange", route);
-  route();
+  route(null);
   follow((name) => { if (name === "change") refresh(); }, showLive);
 }
 requestAnimationFrame(() => setTimeout(start, 0));
