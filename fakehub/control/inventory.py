@@ -21,8 +21,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fakehub.api.request import hub_of
-from fakehub.control import views
+from fakehub.control import job_views, space_views
 from fakehub.control.docs import QueryParam, control_doc
+from fakehub.control.pages import PageQuery, parse_page
 from fakehub.domain.errors import BadRequest
 from fakehub.scenario.loader import shipped_scenarios
 
@@ -64,19 +65,19 @@ _PAGE = (
 _RESOURCE = {"type": "object", "description": "the resource, its stage history and charges"}
 
 
-def _query(request: Request, stages: tuple[str, ...]) -> views.PageQuery:
-    return views.parse_page(dict(request.query_params), stages)
+def _query(request: Request, stages: tuple[str, ...]) -> PageQuery:
+    return parse_page(dict(request.query_params), stages)
 
 
 @control_doc("Counts by stage, the clock, faults, outages, scenario and billing", response=Overview)
 async def get_overview(request: Request) -> Response:
-    return JSONResponse(views.overview(hub_of(request)))
+    return JSONResponse(space_views.overview(hub_of(request)))
 
 
 @control_doc("A page of Spaces, every namespace, by id", response=Page, query=_PAGE)
 async def get_spaces(request: Request) -> Response:
-    query = _query(request, views.SPACE_STAGES)
-    return JSONResponse(views.list_spaces(hub_of(request), query))
+    query = _query(request, space_views.SPACE_STAGES)
+    return JSONResponse(space_views.list_spaces(hub_of(request), query))
 
 
 @control_doc(
@@ -85,13 +86,13 @@ async def get_spaces(request: Request) -> Response:
 )
 async def get_space(request: Request) -> Response:
     repo_id = f"{request.path_params['namespace']}/{request.path_params['name']}"
-    return JSONResponse(views.space_detail(hub_of(request), repo_id))
+    return JSONResponse(space_views.space_detail(hub_of(request), repo_id))
 
 
 @control_doc("A page of Jobs, every namespace, newest first", response=Page, query=_PAGE)
 async def get_jobs(request: Request) -> Response:
-    query = _query(request, views.JOB_STAGES)
-    return JSONResponse(views.list_jobs(hub_of(request), query))
+    query = _query(request, job_views.JOB_STAGES)
+    return JSONResponse(job_views.list_jobs(hub_of(request), query))
 
 
 _LOGS_FROM = QueryParam(
@@ -113,7 +114,7 @@ async def get_job(request: Request) -> Response:
     if not text.isdigit() or len(text) > 9:
         raise BadRequest(f"logsFrom: expected a non-negative integer, got {text!r}")
     namespace, job_id = request.path_params["namespace"], request.path_params["job_id"]
-    return JSONResponse(views.job_detail(hub_of(request), namespace, job_id, int(text)))
+    return JSONResponse(job_views.job_detail(hub_of(request), namespace, job_id, int(text)))
 
 
 @control_doc("A page of scheduled Jobs, next run first", response=Page, query=_PAGE)
@@ -121,7 +122,7 @@ async def get_scheduled_jobs(request: Request) -> Response:
     query = _query(request, ())
     if query.stage is not None:
         raise BadRequest("stage: scheduled jobs have no stage")
-    return JSONResponse(views.list_scheduled(hub_of(request), query))
+    return JSONResponse(job_views.list_scheduled(hub_of(request), query))
 
 
 @control_doc("The shipped scenarios POST /_fakehub/scenario can load by name", response=ShippedList)

@@ -36,6 +36,10 @@ function clockTime(ns) {
   return new Date(Number(BigInt(ns) / 1000000n)).toISOString().slice(11, 19);
 }
 
+function dollars(usd) {
+  return `$${usd.toFixed(usd && usd < 0.01 ? 4 : 2)}`;
+}
+
 function span(seconds) {
   if (seconds < 120) return `${Math.round(seconds)}s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
@@ -113,13 +117,13 @@ function chargeBar(charge, end, x) {
   const to = charge.endNs === null ? end : charge.endNs;
   const group = svg("g", { class: `charge${charge.endNs === null ? " open" : ""}` });
   titled(group, `billed ${charge.flavor} from ${clockTime(charge.startNs)}` +
-    `${charge.endNs === null ? " (still running)" : ` to ${clockTime(charge.endNs)}`}: $${charge.costUsd.toFixed(4)}`);
+    `${charge.endNs === null ? " (still running)" : ` to ${clockTime(charge.endNs)}`}: ${dollars(charge.costUsd)}`);
   group.append(svg("rect", { x: x(charge.startNs), y: LANE.y, width: Math.max(x(to) - x(charge.startNs), 1.5),
     height: LANE.height, rx: 2 }));
   group.append(svg("circle", { cx: x(charge.startNs), cy: LANE.y + LANE.height / 2, r: 4 }));
   if (x(to) - x(charge.startNs) > 90) {
     group.append(svg("text", { x: x(charge.startNs) + 7, y: LANE.y + 11, class: "charge-label" },
-      `${charge.flavor} $${charge.costUsd.toFixed(2)}`));
+      `${charge.flavor} ${dollars(charge.costUsd)}`));
   }
   return group;
 }
