@@ -99,7 +99,8 @@ async def _stream(request: Request) -> AsyncIterator[bytes]:
 
 @control_doc(
     "A Server-Sent Events stream: a 'change' event whenever the fake's state may have changed",
-    response={"type": "string", "description": "text/event-stream"},
+    response={"type": "string", "description": "Server-Sent Events"},
+    media_type="text/event-stream",
     description="Events: 'hello' once, then 'change' with {version, now, nowNs} whenever the "
     "clock moved, a Hub request was logged or a write was answered. Read the views again on "
     "each change; one stream per page is enough.",

@@ -87,7 +87,8 @@ def _file(request: Request, path: str) -> Response:
 
 @control_doc(
     "The dashboard: an HTML page that shows and drives the fake through this API",
-    response={"type": "string", "description": "text/html"},
+    response={"type": "string", "description": "the page"},
+    media_type="text/html",
 )
 async def page(request: Request) -> Response:
     return _file(request, PAGE)
@@ -96,6 +97,7 @@ async def page(request: Request) -> Response:
 @control_doc(
     "A file of the dashboard (JavaScript module, stylesheet)",
     response={"type": "string", "description": "the file"},
+    media_type="text/javascript",
 )
 async def static_file(request: Request) -> Response:
     return _file(request, request.path_params["path"])
