@@ -116,6 +116,7 @@ export function mountDetail(main, [namespace, id], { refresh }) {
       if (!next) logs.textContent = "(no lines yet)\n";
       else if (logs.firstChild?.textContent === "(no lines yet)\n") logs.firstChild.remove();
       if (following) logs.scrollTop = logs.scrollHeight; // keep the newest line in view
+      script.hidden = ["COMPLETED", "ERROR", "CANCELED", "DELETED"].includes(job.stage); // final
       region.replaceChildren(facts(job),
         h("section", {}, h("h3", {}, "Timeline"), timeline({ label: `Stages of job ${id}`,
           marks: job.history.marks, charges: job.charges, nowNs: clock.nowNs, dropped: job.history.dropped }), legend()),
