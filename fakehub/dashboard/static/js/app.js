@@ -116,11 +116,8 @@ function showLive(state) {
   badge.className = `pill ${state === "live" ? "on" : "off"}`;
 }
 
-// Let the browser paint the shell first (header, navigation), then fetch and draw the view.
-function start() {
-  wireHeader();
-  window.addEventListener("hashchange", route);
-  route(null);
-  follow((name) => { if (name === "change") refresh(); }, showLive);
-}
-requestAnimationFrame(() => setTimeout(start, 0));
+// The served page loads this module once the shell (header, navigation) has painted.
+wireHeader();
+window.addEventListener("hashchange", route);
+route(null);
+follow((name) => { if (name === "change") refresh(); }, showLive);
