@@ -10,7 +10,7 @@ Redaction: under a name containing ``secret``, the ``value`` field of records an
 mappings become ``"<redacted:xxxxxxxx>"`` (the first 8 hex digits of their sha256, so a test
 can still see that a secret changed without reading it); under ``token``, ``password`` or
 ``credential``, every string (mapping keys too) is redacted that way. Tokens in the accounts
-are listed by user, role and name only. The request log is not part of the state.
+are listed by user, role and name only. The walk starts from the mapping the hub hands over\n(:meth:`fakehub.hub.FakeHub.holding`), which leaves the request log out: it is not state.
 """
 
 from __future__ import annotations
@@ -23,18 +23,15 @@ import random
 import re
 import threading
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from fakehub.clock import VirtualClock
 from fakehub.domain.accounts import Accounts
 from fakehub.faults.book import FaultBook
-from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
-
-if TYPE_CHECKING:
-    from fakehub.hub import FakeHub
 
 _SECRET = re.compile(r"secret", re.IGNORECASE)
 _CREDENTIAL = re.compile(r"token|password|credential", re.IGNORECASE)
@@ -136,10 +133,8 @@ class _Walker:
 
 
 def _skipped(value: Any) -> bool:
-    from fakehub.hub import FakeHub
-
     return (
-        isinstance(value, (*_LOCKS, RequestLog, FakeHub, type))
+        isinstance(value, (*_LOCKS, type))
         or callable(value)
         or type(value).__module__ == "itertools"
     )
@@ -182,13 +177,21 @@ def _accounts(walker: _Walker, accounts: Accounts, path: str) -> dict[str, Any]:
     }
 
 
-def dump_state(hub: FakeHub) -> dict[str, Any]:
-    """Everything ``hub`` holds, as plain JSON data (see the module docstring)."""
-    with hub.ctx.transaction():
-        walker = _Walker()
-        state = walker.walk(dict(vars(hub)), "")
+class Holder(Protocol):
+    """What hands its state over for a dump: a hub (it holds its lock meanwhile)."""
+
+    def holding(self) -> AbstractContextManager[Mapping[str, Any]]: ...
+
+
+def dump_state(source: Holder | Mapping[str, Any]) -> dict[str, Any]:
+    """Everything ``source`` holds, as plain JSON data (see the module docstring)."""
+    if isinstance(source, Mapping):
+        return _dump(source)
+    with source.holding() as held:
+        return _dump(held)
+
+
+def _dump(held: Mapping[str, Any]) -> dict[str, Any]:
+    state = _Walker().walk(dict(held), "")
     assert isinstance(state, dict)
     return state
-
-
-__all__ = ["dump_state", "redacted"]

@@ -6,7 +6,7 @@ carries a ``version`` and the clock, so a slow reader never falls behind a backl
 
 What counts as a change: the virtual clock moved, a Hub request was logged, any request other
 than GET/HEAD/OPTIONS was answered (control calls included: a fault added, a scenario loaded),
-or the hub was reset. :class:`ChangeCounter` counts the writes; the stream compares a cheap
+or the hub was reset. :class:`fakehub.middleware.changes.ChangeCounter` counts the writes; the stream compares a cheap
 fingerprint every :data:`POLL_SECONDS` of wall time (the server's own pace, never the virtual
 clock's) and sends a ``change`` event when it differs. A comment line every
 :data:`KEEPALIVE_SECONDS` keeps proxies from closing a quiet stream.
@@ -17,48 +17,19 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.api.request import hub_of
 from fakehub.control.docs import control_doc
 from fakehub.hub import FakeHub
+from fakehub.middleware.changes import Changes
 from fakehub.timefmt import iso
 
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15.0
-_READS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-@dataclass
-class Changes:
-    """How many writes the app has answered (shared by the middleware and the stream)."""
-
-    writes: int = 0
-
-
-class ChangeCounter:
-    """Counts answered requests that may change state (any method but GET, HEAD, OPTIONS)."""
-
-    def __init__(self, app: ASGIApp, changes: Changes) -> None:
-        self.app = app
-        self.changes = changes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method", "GET") in _READS:
-            await self.app(scope, receive, send)
-            return
-
-        async def counting_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                self.changes.writes += 1
-            await send(message)
-
-        await self.app(scope, receive, counting_send)
 
 
 def changes_of(request: Request) -> Changes:
@@ -69,7 +40,8 @@ def changes_of(request: Request) -> Changes:
 def _fingerprint(hub: FakeHub, changes: Changes) -> tuple[int, ...]:
     log = hub.request_log
     now = hub.now()  # applies due events: under a realtime clock the page sees them happen
-    return (id(hub.ctx), now, len(log), log.evicted, changes.writes)
+    # a reset makes a new request log: its identity says the hub started over
+    return (id(log), now, len(log), log.evicted, changes.writes)
 
 
 def _event(name: str, version: int, hub: FakeHub) -> bytes:

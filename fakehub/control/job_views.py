@@ -50,7 +50,7 @@ def list_jobs(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
     Jobs are stored in creation order and virtual time never goes back, so newest first is
     the store read backwards: no sort, and no scan at all for an unfiltered page.
     """
-    with hub.ctx.transaction() as now:
+    with hub.reading() as now:
         store = hub.jobs.runs.jobs
         newest = reversed(store.values())
         if query.stage is None and query.q is None:
@@ -59,7 +59,7 @@ def list_jobs(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
         else:
             jobs = [j for j in newest if matches(j.id, j.stage, query)]
             total, chosen = len(jobs), jobs[query.offset : query.offset + query.limit]
-        totals = costs(hub.ctx.billing, now, {f"job:{j.id}" for j in chosen})
+        totals = costs(hub.meter(), now, {f"job:{j.id}" for j in chosen})
         return page_of(chosen, total, query, lambda j: job_summary(j, now, totals[f"job:{j.id}"]))
 
 
@@ -71,12 +71,12 @@ def _metrics(job: Job, now_ns: int) -> dict[str, Any] | None:
 
 
 def job_detail(hub: FakeHub, namespace: str, job_id: str, logs_from: int) -> dict[str, Any]:
-    with hub.ctx.transaction() as now:
+    with hub.reading() as now:
         job = hub.jobs.runs.jobs.get(job_id)
         if job is None or job.namespace != namespace:
             raise NotFound(f"Job {namespace}/{job_id} not found")
         key = f"job:{job.id}"
-        charges = [c for c in hub.ctx.billing.charges() if c.resource == key]
+        charges = [c for c in hub.meter().charges() if c.resource == key]
         lines = job.visible_lines(now)
         shown = lines[logs_from : logs_from + 1000]
         spec = job.spec
@@ -104,7 +104,7 @@ def job_detail(hub: FakeHub, namespace: str, job_id: str, logs_from: int) -> dic
 
 
 def list_scheduled(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
-    with hub.ctx.transaction() as now:
+    with hub.reading() as now:
         items = sorted(
             (i for i in hub.jobs.scheduled.items.values() if matches(i.id, "", query)),
             key=lambda i: (i.next_run_at(now), i.id),
@@ -123,6 +123,3 @@ def list_scheduled(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
             }
 
         return page(items, query, to_json)
-
-
-__all__ = ["JOB_STAGES", "job_detail", "job_summary", "list_jobs", "list_scheduled"]

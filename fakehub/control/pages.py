@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from fakehub.billing import BillingMeter, Charge
+from fakehub.domain.billing import BillingMeter, Charge
 from fakehub.domain.errors import BadRequest
 from fakehub.domain.history import StageHistory
 from fakehub.timefmt import iso
@@ -117,17 +117,3 @@ def _number(params: dict[str, str], name: str, default: int, highest: int) -> in
     if not text.isdigit() or len(text) > 10 or int(text) > highest:
         raise BadRequest(f"{name}: expected an integer from 0 to {highest}, got {text!r}")
     return int(text)
-
-
-__all__ = [
-    "MAX_LIMIT",
-    "PageQuery",
-    "charges_json",
-    "costs",
-    "history_json",
-    "matches",
-    "page",
-    "page_of",
-    "parse_page",
-    "usd",
-]

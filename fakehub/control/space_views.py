@@ -21,9 +21,10 @@ from fakehub.control.pages import (
 )
 from fakehub.domain.errors import NotFound
 from fakehub.domain.jobs.records import JobStage
+from fakehub.domain.spaces import machine as space_machine
 from fakehub.domain.spaces.records import Space, SpaceStage
-from fakehub.hub import FakeHub
-from fakehub.machines import space as space_machine
+from fakehub.hub import FakeHub, StartingState
+from fakehub.scenario.loader import LoadedScenario
 from fakehub.timefmt import iso
 
 SPACE_STAGES = tuple(stage.value for stage in SpaceStage)
@@ -49,13 +50,13 @@ def space_summary(space: Space, cost_micro: int) -> dict[str, Any]:
 
 
 def list_spaces(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
-    with hub.ctx.transaction() as now:
+    with hub.reading() as now:
         spaces = sorted(
             (s for s in hub.space_store if matches(s.repo_id, s.stage, query)),
             key=lambda s: s.repo_id,
         )
         chosen = spaces[query.offset : query.offset + query.limit]
-        totals = costs(hub.ctx.billing, now, {_billing_key(s) for s in chosen})
+        totals = costs(hub.meter(), now, {_billing_key(s) for s in chosen})
         return page_of(
             chosen, len(spaces), query, lambda s: space_summary(s, totals[_billing_key(s)])
         )
@@ -66,12 +67,12 @@ def _tail(lines: Sequence[Any], start: int, limit: int = 200) -> list[dict[str, 
 
 
 def space_detail(hub: FakeHub, repo_id: str) -> dict[str, Any]:
-    with hub.ctx.transaction() as now:
+    with hub.reading() as now:
         space = hub.space_store.get(repo_id)
         if space is None:
             raise NotFound(f"Space {repo_id} not found")
         key = _billing_key(space)
-        charges = [c for c in hub.ctx.billing.charges() if c.resource == key]
+        charges = [c for c in hub.meter().charges() if c.resource == key]
         body = space_summary(space, sum(c.cost_micro_usd(now) for c in charges))
         script = space.script
         return body | {
@@ -103,12 +104,18 @@ def _count(stages: Iterable[SpaceStage | JobStage]) -> dict[str, int]:
     return dict(sorted((stage.value, n) for stage, n in counts.items()))
 
 
+def _scenario_name(loaded: StartingState | None) -> str | None:
+    if loaded is None:
+        return None
+    return loaded.scenario.name if isinstance(loaded, LoadedScenario) else loaded.source
+
+
 def overview(hub: FakeHub) -> dict[str, Any]:
-    with hub.ctx.transaction() as now:
-        clock = hub.ctx.clock.state()
+    with hub.reading() as now:
+        clock = hub.clock_state()
         jobs = hub.jobs.runs.jobs.values()
         scenario = hub.scenario
-        meter = hub.ctx.billing
+        meter = hub.meter()
         return {
             "clock": {"now": iso(now), "nowNs": now, "mode": clock.mode, "speed": clock.speed},
             "spaces": {"byStage": _count(s.stage for s in hub.space_store)},
@@ -117,12 +124,9 @@ def overview(hub: FakeHub) -> dict[str, Any]:
             "faults": len(hub.faults.all()),
             "outages": len(hub.outages.declared()),
             "requests": len(hub.request_log),
-            "scenario": None if scenario is None else scenario.scenario.name,
+            "scenario": _scenario_name(scenario),
             "billing": {
                 "totalUsd": usd(meter.total_micro_usd(now)),
                 "runningPaid": len(meter.running_paid()),
             },
         }
-
-
-__all__ = ["SPACE_STAGES", "list_spaces", "overview", "space_detail", "space_summary"]

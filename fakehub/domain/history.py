@@ -36,6 +36,3 @@ class StageHistory:
             excess = len(self.marks) - LIMIT
             del self.marks[:excess]
             self.dropped += excess
-
-
-__all__ = ["LIMIT", "StageHistory", "StageMark"]

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from fakehub.clock import NS_PER_SECOND
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
-from fakehub.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from fakehub.domain.context import HubContext, operation
+from fakehub.domain.errors import BadRequest
 from fakehub.domain.jobs import metrics
+from fakehub.domain.jobs.access import JobAccess
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine, Person
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns, Script, as_script
 from fakehub.domain.jobs.scheduled import ScheduledJobService
@@ -31,45 +32,13 @@ class Page:
     next_cursor: str | None
 
 
-class JobService:
+class JobService(JobAccess):
     def __init__(self, ctx: HubContext) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         self.runs = JobRuns(ctx)
         self.page_size = DEFAULT_PAGE_SIZE
         #: scheduled jobs (cron), which start runs through this service's store
         self.scheduled = ScheduledJobService(ctx, self.runs, self)
-
-    # -- access ----------------------------------------------------------------------------------
-
-    def person(self, namespace: str) -> Person:
-        accounts = self.ctx.accounts
-        if namespace in accounts.orgs:
-            org = accounts.orgs[namespace]
-            return Person(org.id, org.name, "org", f"/avatars/{org.name}.svg")
-        user = accounts.users[namespace]
-        return Person(user.id, user.name, "user", user.avatar_url or f"/avatars/{user.name}.svg")
-
-    def require_read(self, actor: Actor | None, namespace: str) -> None:
-        accounts = self.ctx.accounts
-        if actor is None:
-            raise Unauthorized("You must be authenticated to access jobs")
-        if not accounts.namespace_exists(namespace):
-            raise NotFound(f"Namespace '{namespace}' does not exist (no such user or organization)")
-        if not accounts.can_read_namespace(actor, namespace):
-            raise Forbidden(f"You don't have the rights to read jobs in {namespace}")
-
-    def require_write(self, actor: Actor | None, namespace: str, what: str) -> Person:
-        """The caller, once allowed to ``what`` in ``namespace``."""
-        accounts = self.ctx.accounts
-        if actor is not None and not accounts.namespace_exists(namespace):
-            raise NotFound(f"Namespace '{namespace}' does not exist (no such user or organization)")
-        allowed = accounts.require_write(actor, namespace, what)
-        return self.person(allowed.name)
-
-    def settle(self, job: Job) -> Job:
-        """Apply steps that became due at this very instant (a zero-second scripted step)."""
-        self.ctx.catch_up()
-        return job
 
     # -- jobs ------------------------------------------------------------------------------------
 
@@ -181,6 +150,23 @@ class JobService:
         return self.settle(job)
 
     # -- streams ---------------------------------------------------------------------------------
+
+    @operation
+    def count(self, actor: Actor | None, namespace: str, stages: frozenset[JobStage]) -> int:
+        """How many jobs ``list_jobs`` would list over all its pages."""
+        count, cursor = 0, None
+        while True:
+            page = self.list_jobs(actor, namespace, stages=stages, cursor=cursor)
+            count += len(page.jobs)
+            if page.next_cursor is None:
+                return count
+            cursor = page.next_cursor
+
+    @operation
+    def readable_log_lines(self, actor: Actor | None, namespace: str, job_id: str) -> list[LogLine]:
+        """The job's log lines so far, once ``actor`` may read the job."""
+        self.get(actor, namespace, job_id)
+        return self.log_lines(namespace, job_id)[0]
 
     @operation
     def log_lines(self, namespace: str, job_id: str) -> tuple[list[LogLine], bool]:

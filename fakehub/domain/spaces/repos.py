@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Conflict
 from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.files import SpaceFiles
