@@ -115,6 +115,15 @@ async def static_file(request: Request) -> Response:
     return _file(request, request.path_params["path"])
 
 
+DASHBOARD = "/_fakehub/dashboard"
+
+
+def serves_files_only(path: str) -> bool:
+    """Whether ``path`` is the dashboard's page or one of its files: no data, so a control
+    token guard lets it through (the page then asks for the token and sends it)."""
+    return path == DASHBOARD or path.startswith(DASHBOARD + "/")
+
+
 def prefers_html(accept: str) -> bool:
     """Whether an ``Accept`` header asks for HTML before JSON (a browser, not a client)."""
     quality: dict[str, float] = {}

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from fakehub.dashboard.routes import FILES, prefers_html
+from fakehub.dashboard.routes import FILES, prefers_html, serves_files_only
 from fakehub.server import ServerThread
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -94,3 +94,11 @@ def test_the_event_stream_says_when_the_fake_changed(server: ServerThread) -> No
         client.post("/_fakehub/faults", json={"route": "/api/x", "status": 503})
         name, change = next(events)
         assert (name, change["version"]) == ("change", 2)
+
+
+def test_only_the_page_and_its_files_are_files_only() -> None:
+    assert serves_files_only("/_fakehub/dashboard")
+    assert serves_files_only("/_fakehub/dashboard/static/js/app.js")
+    assert not serves_files_only("/_fakehub/dashboardx")
+    assert not serves_files_only("/_fakehub/events")
+    assert not serves_files_only("/_fakehub/spaces")
