@@ -7,13 +7,15 @@ wires handlers to it. Unexpected exceptions become a 500 *and* are kept in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from fakehub.api import account
+from fakehub.api import account, landing
 from fakehub.control import billing as control_billing
 from fakehub.control import events as control_events
 from fakehub.control import faults as control_faults
@@ -32,6 +34,7 @@ from fakehub.middleware import (
     AuthMiddleware,
     ChangeCounter,
     Changes,
+    ControlGuard,
     CrashGuard,
     FaultMiddleware,
     HubHeadersMiddleware,
@@ -68,16 +71,24 @@ async def _not_implemented(request: Request) -> Response:
 
 def hub_routes() -> list[BaseRoute]:
     """Every Hub route, in matching order (fixed paths before ``{namespace}/{name}``)."""
-    from fakehub.api import commits, jobs, repos, spaces
+    from fakehub.api import commits, downloads, history, jobs, repos, spaces
 
     # Space runtime routes come first: they hold the fixed paths (/api/spaces/hardware,
     # /api/spaces/zero-gpu/quota, ...) that would otherwise match /api/spaces/{namespace}/{name}.
-    return [*account.routes, *spaces.routes, *repos.routes, *commits.routes, *jobs.routes]
+    return [
+        *account.routes,
+        *spaces.routes,
+        *repos.routes,
+        *commits.routes,
+        *downloads.routes,
+        *history.routes,
+        *jobs.routes,
+    ]
 
 
-def create_app(hub: FakeHub | None = None) -> Starlette:
-    hub = hub or FakeHub()
-    routes: list[BaseRoute] = [
+def control_routes() -> list[BaseRoute]:
+    """Every ``/_fakehub/*`` route but the dashboard's page and files."""
+    return [
         *control.routes,
         *control_faults.routes,
         *control_log.routes,
@@ -89,8 +100,22 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
         *control_spaces.routes,
         *control_inventory.routes,
         *control_events.routes,
+    ]
+
+
+def create_app(
+    hub: FakeHub | None = None,
+    *,
+    control_token: str | None = None,
+    on_error: Callable[[ServerError], None] | None = None,
+) -> Starlette:
+    """The fake Hub; ``control_token`` guards ``/_fakehub/*``, ``on_error`` hears every 500."""
+    hub = hub or FakeHub()
+    routes: list[BaseRoute] = [
+        *control_routes(),
         *dashboard.routes,
         *hub_routes(),
+        *landing.routes,
         Route(
             "/api/{rest:path}",
             _not_implemented,
@@ -108,22 +133,29 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
     app.state.changes = Changes()
-    _stack_middlewares(app, hub, server_errors)
+    _stack_middlewares(app, hub, server_errors, on_error, control_token)
     return app
 
 
-def _stack_middlewares(app: Starlette, hub: FakeHub, server_errors: list[ServerError]) -> None:
-    # Innermost first: faults act on the route's answer, a crash becomes a 500, the headers
-    # stamp whatever answered, the request log records what the client really got, the caller
-    # is authenticated once for all of them, writes are counted for the event stream, and a
-    # last guard catches a bug in the middlewares.
+def _stack_middlewares(
+    app: Starlette,
+    hub: FakeHub,
+    server_errors: list[ServerError],
+    on_error: Callable[[ServerError], None] | None,
+    control_token: str | None,
+) -> None:
+    # Innermost first: faults act on the route's answer, a crash becomes a 500, the control
+    # token is checked, the headers stamp whatever answered, the request log records what the
+    # client really got, the caller is authenticated once for all of them, writes are counted
+    # for the event stream, and a last guard catches a bug in the middlewares.
     # Each gets the narrow callables it needs, read at request time (a reset replaces them).
     app.add_middleware(
         FaultMiddleware, book=lambda: hub.faults, now=hub.read_clock, router=app.router
     )
-    app.add_middleware(CrashGuard, server_errors=server_errors)
+    app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)
+    app.add_middleware(ControlGuard, token=control_token)
     app.add_middleware(HubHeadersMiddleware, now=hub.read_clock)
     app.add_middleware(RequestLogMiddleware, log=lambda: hub.request_log, now=hub.read_clock)
     app.add_middleware(AuthMiddleware, authenticate=hub.authenticate)
     app.add_middleware(ChangeCounter, changes=app.state.changes)
-    app.add_middleware(CrashGuard, server_errors=server_errors)
+    app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)

@@ -5,6 +5,7 @@
 * ``live`` — a loopback server shared by the session (one per xdist worker), reset per test.
 * ``hf`` — the real ``huggingface_hub`` at each version of the matrix, pointed at ``live``;
   restrict with ``@pytest.mark.clients("1.28.0", "2.4.0")``.
+* ``js`` — the npm client ``@huggingface/hub`` (``tests/clients/js.py``), pointed at ``live``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from fakehub.app import create_app
 from fakehub.config import DEFAULT_WRITE_TOKEN
 from fakehub.server import ServerThread
 from tests.clients.driver import ClientWorker
+from tests.clients.js import JsWorker, missing_reason
 from tests.clients.versions import ALL, BY_LABEL
+from tests.schema_check import SchemaCheck
 
 WRITE = {"authorization": f"Bearer {DEFAULT_WRITE_TOKEN}"}
 READ = {"authorization": "Bearer hf_fake_read"}
@@ -36,16 +39,30 @@ def hub() -> FakeHub:
     return FakeHub(HubConfig())
 
 
+def _fail_on(violations: list[str]) -> None:
+    if violations:
+        pytest.fail("answers that differ from the Hub's schema:\n" + "\n".join(violations[:20]))
+
+
 @pytest.fixture
 def api(hub: FakeHub) -> Iterator[TestClient]:
-    with TestClient(create_app(hub), base_url="http://fake.test") as client:
+    app = create_app(hub)
+    violations: list[str] = []
+    app.add_middleware(SchemaCheck, violations=violations)
+    with TestClient(app, base_url="http://fake.test") as client:
         client.headers.update(WRITE)
         yield client
+    _fail_on(violations)
+
+
+_LIVE_VIOLATIONS: list[str] = []
 
 
 @pytest.fixture(scope="session")
 def _live_server() -> Iterator[ServerThread]:
-    with ServerThread(FakeHub(HubConfig())) as server:
+    server = ServerThread(FakeHub(HubConfig()))
+    server.app.add_middleware(SchemaCheck, violations=_LIVE_VIOLATIONS)
+    with server:
         yield server
 
 
@@ -54,7 +71,9 @@ def live(_live_server: ServerThread) -> Iterator[ServerThread]:
     _live_server.hub.scenario = None
     _live_server.hub.reset(HubConfig())
     _live_server.app.state.server_errors.clear()
+    _LIVE_VIOLATIONS.clear()
     yield _live_server
+    _fail_on(_LIVE_VIOLATIONS)
     errors = list(_live_server.app.state.server_errors)
     if errors:
         pytest.fail("fakehub raised inside the server:\n" + "\n".join(e.traceback for e in errors))
@@ -71,10 +90,16 @@ def _worker(label: str, endpoint: str) -> ClientWorker:
     return worker
 
 
+_js_workers: dict[str, JsWorker] = {}
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     for worker in _workers.values():
         worker.close()
     _workers.clear()
+    for js_worker in _js_workers.values():
+        js_worker.close()
+    _js_workers.clear()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -91,3 +116,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def hf(request: pytest.FixtureRequest, live: ServerThread) -> ClientWorker:
     return _worker(request.param, live.url)
+
+
+@pytest.fixture
+def js(live: ServerThread) -> JsWorker:
+    """The npm client ``@huggingface/hub`` (pinned in ``tests/js``) pointed at ``live``.
+
+    Installed with ``npm ci`` on first use; skipped only where node or npm is absent.
+    """
+    reason = missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    worker = _js_workers.get(live.url)
+    if worker is None or not worker.alive:
+        worker = JsWorker(live.url, DEFAULT_WRITE_TOKEN)
+        _js_workers[live.url] = worker
+    return worker

@@ -144,22 +144,15 @@ def prefers_html(accept: str) -> bool:
 async def root_for_browsers(request: Request) -> Response | None:
     """``GET /``: the dashboard when a browser asks (HTML preferred), else ``None``.
 
-    The one hook the landing answer at ``/`` calls: it keeps the answer for clients.
+    The one hook the landing answer at ``/`` (:mod:`fakehub.api.landing`) calls first: it
+    keeps its JSON for clients.
     """
     if prefers_html(request.headers.get("accept", "")):
         return _file(request, PAGE)
     return None
 
 
-async def root(request: Request) -> Response:
-    page = await root_for_browsers(request)
-    if page is None:
-        raise NotFound("Not found: GET / (the dashboard answers browsers at /_fakehub/dashboard)")
-    return page
-
-
 routes = [
     Route("/_fakehub/dashboard", page, methods=["GET"]),
     Route("/_fakehub/dashboard/static/{path:path}", static_file, methods=["GET"]),
-    Route("/", root, methods=["GET"]),
 ]

@@ -1,14 +1,15 @@
 """The ASGI middlewares around the routes, each built from the narrow callables it needs.
 
 :mod:`.auth` authenticates the caller once and puts it in the scope; :mod:`.requestlog` fills the
-request log; :mod:`.headers` stamps the virtual ``Date`` and ``X-Request-Id``; :mod:`.crash`
-turns a bug into a 500; :mod:`.faults` applies fault rules; :mod:`.changes` counts writes for
-the event stream. :func:`fakehub.app.create_app`
+request log; :mod:`.headers` stamps the virtual ``Date`` and ``X-Request-Id``; :mod:`.control`
+checks the control token; :mod:`.crash` turns a bug into a 500; :mod:`.faults` applies fault
+rules; :mod:`.changes` counts writes for the event stream. :func:`fakehub.app.create_app`
 stacks them.
 """
 
 from fakehub.middleware.auth import AuthMiddleware, Caller
 from fakehub.middleware.changes import ChangeCounter, Changes
+from fakehub.middleware.control import ControlGuard
 from fakehub.middleware.crash import CrashGuard, ServerError
 from fakehub.middleware.faults import FaultMiddleware
 from fakehub.middleware.headers import HubHeadersMiddleware
@@ -19,6 +20,7 @@ __all__ = [
     "Caller",
     "ChangeCounter",
     "Changes",
+    "ControlGuard",
     "CrashGuard",
     "FaultMiddleware",
     "HubHeadersMiddleware",

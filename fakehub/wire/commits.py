@@ -26,6 +26,7 @@ from fakehub.domain.spaces.commits import (
 from fakehub.domain.spaces.files import CommitHeader, CommitResult
 from fakehub.domain.spaces.tree import TreeEntry
 from fakehub.timefmt import iso
+from fakehub.untrusted import InputRefused, load_json
 from fakehub.wire.parse import WireModel, decode_json, describe_validation_error, query_flag
 
 _PARENT = re.compile(r"^[0-9a-fA-F]{5,40}$")
@@ -101,14 +102,18 @@ def _model(model: type[WireModel], value: Any, where: str) -> Any:
         raise BadRequest(f"{where}: {describe_validation_error(exc)}") from None
 
 
+def add_file(item: FileValue, where: str) -> AddFile:
+    """A ``file`` commit line, or one of ``files`` in a create-repo body."""
+    if item.encoding == "base64":
+        return AddFile(item.path, decode_base64(item.content, f"{where} content"))
+    if item.encoding == "utf-8":
+        return AddFile(item.path, item.content.encode("utf-8"))
+    raise BadRequest(f"{where}: unknown encoding {item.encoding!r}; expected base64 or utf-8")
+
+
 def _operation(key: str, value: Any, where: str) -> Operation:
     if key == "file":
-        item: FileValue = _model(FileValue, value, where)
-        if item.encoding == "base64":
-            return AddFile(item.path, decode_base64(item.content, f"{where} content"))
-        if item.encoding == "utf-8":
-            return AddFile(item.path, item.content.encode("utf-8"))
-        raise BadRequest(f"{where}: unknown encoding {item.encoding!r}; expected base64 or utf-8")
+        return add_file(_model(FileValue, value, where), where)
     if key == "lfsFile":
         path = value.get("path") if isinstance(value, dict) else None
         raise refuse_lfs(str(path), "the commit references an LFS object")
@@ -136,7 +141,9 @@ def parse_commit_body(raw: bytes) -> tuple[CommitHeader, list[Operation]]:
     for number, line in lines:
         where = f"line {number}"
         try:
-            item = json.loads(line)
+            item = load_json(line)
+        except InputRefused as exc:
+            raise BadRequest(f"{where}: refused: {exc}") from None
         except json.JSONDecodeError as exc:
             raise BadRequest(f"{where}: not valid JSON: {exc}") from None
         if not isinstance(item, dict) or "key" not in item or "value" not in item:

@@ -9,7 +9,7 @@ from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
 from fakehub.server import ServerThread
-from tests.browser.conftest import Console
+from tests.browser.conftest import ARTIFACTS, Console
 
 pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
 from playwright.sync_api import expect
@@ -171,3 +171,18 @@ def test_a_shipped_scenario_loads_from_the_page(page: Any) -> None:
     expect(page.locator("#clock-mode")).to_have_text("realtime \u00d7600")
     # the realtime clock ticks the page along: the Space builds with nobody pressing anything
     expect(page.locator(".stages")).to_contain_text("RUNNING")
+
+
+def test_a_server_with_a_control_token_gets_it_from_the_page(page: Any, console: Console) -> None:
+    console.expect("status of 401")  # the first control calls, before the token is given
+    with ServerThread(control_token="ctl-secret") as guarded:
+        page.goto(f"{guarded.url}{DASHBOARD}")  # the page itself needs no token
+        page.get_by_role("textbox", name="Token").fill("ctl-secret")
+        page.get_by_role("button", name="Use token").click()
+        expect(page.get_by_role("heading", name="Spaces (0)")).to_be_visible()
+        expect(page.locator("#live")).to_have_text("live")  # the event stream sends it too
+        page.get_by_role("button", name="+1m").click()
+        expect(page.locator("#clock-now")).to_have_text("2026-01-01 00:01:00")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "guarded_server.png"))
+        page.goto("about:blank")  # the event stream goes before the server stops

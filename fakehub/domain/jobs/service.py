@@ -16,10 +16,11 @@ from fakehub.domain.errors import BadRequest
 from fakehub.domain.jobs import metrics
 from fakehub.domain.jobs.access import JobAccess
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine, StageEvent
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns, Script, as_script
 from fakehub.domain.jobs.scheduled import ScheduledJobService
+from fakehub.domain.spaces.store import SpaceStore
 
 #: Jobs per page of ``GET /api/jobs/{ns}`` (inferred; settable for tests).
 DEFAULT_PAGE_SIZE = 50
@@ -33,8 +34,8 @@ class Page:
 
 
 class JobService(JobAccess):
-    def __init__(self, ctx: HubContext) -> None:
-        super().__init__(ctx)
+    def __init__(self, ctx: HubContext, spaces: SpaceStore) -> None:
+        super().__init__(ctx, spaces)
         self.runs = JobRuns(ctx)
         self.page_size = DEFAULT_PAGE_SIZE
         #: scheduled jobs (cron), which start runs through this service's store
@@ -46,6 +47,7 @@ class JobService(JobAccess):
     def run(self, actor: Actor | None, namespace: str, spec: JobSpec) -> Job:
         creator = self.require_write(actor, namespace, "run jobs")
         check_spec(spec)
+        self.check_references(actor, spec)
         now = self.ctx.clock.now()
         job = self.runs.create(
             owner=self.person(namespace), created_by=creator, initiator=None, spec=spec, at_ns=now
@@ -173,6 +175,12 @@ class JobService(JobAccess):
         """The lines printed so far, and whether the job is finished (no line will follow)."""
         job = self.runs.get(namespace, job_id)
         return job.visible_lines(self.ctx.clock.now()), job.stage.terminal
+
+    @operation
+    def stage_events(self, namespace: str, job_id: str) -> tuple[list[StageEvent], bool]:
+        """The stages the job entered so far, and whether it is finished (none will follow)."""
+        job = self.runs.get(namespace, job_id)
+        return list(job.events), job.stage.terminal
 
     @operation
     def metrics_sample(

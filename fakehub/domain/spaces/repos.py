@@ -7,21 +7,22 @@ Every operation validates everything first and mutates last, then tells the runt
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 
 from fakehub.domain.accounts import Actor
 from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Conflict
 from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.commits import AddFile, apply_operations
 from fakehub.domain.spaces.files import SpaceFiles
+from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, SpaceView, select
 from fakehub.domain.spaces.options import (
     SpaceOptions,
     apply_options,
     validate_options,
 )
-from fakehub.domain.spaces.records import Commit, KeyValue, Space, Visibility
+from fakehub.domain.spaces.records import SPACE_SDKS, Commit, KeyValue, Space, Visibility
 from fakehub.domain.spaces.rules import validate_repo_name, validate_sdk
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.starter import INITIAL_COMMIT_TITLE, initial_files
@@ -30,39 +31,6 @@ from fakehub.domain.spaces.tree import MAIN, resolve_revision
 
 T = TypeVar("T")
 Gated = Literal[False, "auto", "manual"]
-#: ``sort`` values of ``GET /api/spaces`` (the client maps its snake_case names to these).
-SORT_KEYS = ("lastModified", "createdAt", "likes", "trendingScore", "id")
-
-
-@dataclass(frozen=True)
-class SpaceView:
-    """A Space read at one commit (``main``'s head unless a revision was asked for)."""
-
-    space: Space
-    commit: Commit
-
-    @property
-    def is_head(self) -> bool:
-        return self.commit is self.space.commits[-1]
-
-    @property
-    def tags(self) -> list[str]:
-        card = parse_card(self.commit.tree.get(README))
-        extra = card.data.get("tags")
-        card_tags = [t for t in extra if isinstance(t, str)] if isinstance(extra, list) else []
-        tags = [self.space.sdk, *card_tags, f"region:{self.space.region}"]
-        return list(dict.fromkeys(tags))
-
-
-@dataclass(frozen=True)
-class SpaceQuery:
-    author: str | None = None
-    search: str | None = None
-    filters: tuple[str, ...] = ()
-    sort: str | None = None
-    descending: bool = True
-    offset: int = 0
-    limit: int = 100
 
 
 def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
@@ -105,6 +73,17 @@ class SpaceRepos:
             requested_hardware=None if sdk == "static" else "cpu-basic",
         )
 
+    def _first_commit(self, space: Space, files: Sequence[AddFile], now: int) -> None:
+        """The Hub's ``initial commit``: the starter files, with the caller's ``files`` over them
+        (already checked); a README among them sets the sdk, as a commit does."""
+        tree = apply_operations(initial_files(space.name, space.sdk, self.ctx.ids), files)
+        card = parse_card(tree.get(README))
+        if files and card.error is None and card.sdk in SPACE_SDKS:
+            space.sdk = card.sdk
+        space.files = dict(tree)
+        commit = Commit(self.ctx.ids.sha(), INITIAL_COMMIT_TITLE, "", space.author, now, None, tree)
+        space.commits.append(commit)
+
     # -- create / delete / move ------------------------------------------------------------------
 
     @operation
@@ -118,7 +97,9 @@ class SpaceRepos:
         visibility: Visibility | None,
         options: SpaceOptions,
         endpoint: str,
+        files: Sequence[AddFile] = (),
     ) -> Space:
+        """A new Space; ``files`` (the npm client's ``createRepo({files})``) join its first commit."""
         namespace = organization or (actor.name if actor else "")
         writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
         validate_repo_name(name)
@@ -128,16 +109,14 @@ class SpaceRepos:
             )
         validate_sdk(sdk)
         validate_options(self.ctx.accounts, namespace, sdk, options)
+        self.store.check_volumes(actor, options.volumes or (), "volumes")
         repo_id = f"{namespace}/{name}"
         if self._taken(repo_id):
             raise self._conflict(repo_id, endpoint)
+        apply_operations(initial_files(name, sdk, None), files)  # refuse before drawing ids
         now = self.ctx.clock.now()
         space = self._new_space(writer, namespace, name, sdk, visibility or "public", now)
-        tree = initial_files(name, sdk, self.ctx.ids)
-        space.files = dict(tree)
-        space.commits.append(
-            Commit(self.ctx.ids.sha(), INITIAL_COMMIT_TITLE, "", writer.name, now, None, tree)
-        )
+        self._first_commit(space, files, now)
         apply_options(space, options, now)
         self.store.add(space)
         self.runtime.on_created(space, now)
@@ -215,18 +194,12 @@ class SpaceRepos:
         """One page of Spaces the caller may see, and whether more follow."""
         if query.sort is not None and query.sort not in SORT_KEYS:
             raise BadRequest(f"sort: invalid value {query.sort!r}; expected one of {SORT_KEYS}")
-        views = [
+        visible = [
             SpaceView(space, space.commits[-1])
             for space in self.store
-            if self.store.can_see(actor, space) and _matches(space, query)
+            if self.store.can_see(actor, space)
         ]
-        views = [v for v in views if all(f in v.tags for f in query.filters)]
-        if query.sort is not None:
-            # Ties break by creation order, so "descending" lists the newest first.
-            order = {id(v): n for n, v in enumerate(views)}
-            views.sort(
-                key=lambda v: (_sort_key(v, query.sort), order[id(v)]), reverse=query.descending
-            )
+        views = select(visible, query)
         page = views[query.offset : query.offset + query.limit]
         return [render(v) for v in page], query.offset + query.limit < len(views)
 
@@ -248,6 +221,7 @@ class SpaceRepos:
         namespace, name = split_repo_id(to_id, "repository")
         writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
         validate_options(self.ctx.accounts, namespace, source.sdk, options)
+        self.store.check_volumes(actor, options.volumes or (), "volumes")
         if self._taken(to_id):
             raise self._conflict(to_id, endpoint)
         now = self.ctx.clock.now()
@@ -266,21 +240,3 @@ class SpaceRepos:
         self.store.add(copy)
         self.runtime.on_duplicated(source, copy, now)
         return copy
-
-
-def _matches(space: Space, query: SpaceQuery) -> bool:
-    if query.author is not None and space.namespace != query.author:
-        return False
-    return query.search is None or query.search.lower() in space.repo_id.lower()
-
-
-def _sort_key(view: SpaceView, sort: str | None) -> int | str:
-    space = view.space
-    keys: dict[str, int | str] = {
-        "lastModified": space.last_modified_at_ns,
-        "createdAt": space.created_at_ns,
-        "likes": 0,
-        "trendingScore": 0,
-        "id": space.repo_id.lower(),
-    }
-    return keys[sort or "createdAt"]
