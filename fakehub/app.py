@@ -17,7 +17,9 @@ from starlette.routing import BaseRoute, Route
 
 from fakehub.api import account, landing
 from fakehub.control import billing as control_billing
+from fakehub.control import events as control_events
 from fakehub.control import faults as control_faults
+from fakehub.control import inventory as control_inventory
 from fakehub.control import jobs as control_jobs
 from fakehub.control import log as control_log
 from fakehub.control import openapi as control_openapi
@@ -25,11 +27,14 @@ from fakehub.control import outages as control_outages
 from fakehub.control import routes as control
 from fakehub.control import scenario as control_scenario
 from fakehub.control import spaces as control_spaces
+from fakehub.dashboard import routes as dashboard
 from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.hub import FakeHub
 from fakehub.middleware import (
     AppHosts,
     AuthMiddleware,
+    ChangeCounter,
+    Changes,
     ControlGuard,
     CrashGuard,
     FaultMiddleware,
@@ -85,15 +90,9 @@ def hub_routes() -> list[BaseRoute]:
     ]
 
 
-def create_app(
-    hub: FakeHub | None = None,
-    *,
-    control_token: str | None = None,
-    on_error: Callable[[ServerError], None] | None = None,
-) -> Starlette:
-    """The fake Hub; ``control_token`` guards ``/_fakehub/*``, ``on_error`` hears every 500."""
-    hub = hub or FakeHub()
-    routes: list[BaseRoute] = [
+def control_routes() -> list[BaseRoute]:
+    """Every ``/_fakehub/*`` route but the dashboard's page and files."""
+    return [
         *control.routes,
         *control_faults.routes,
         *control_log.routes,
@@ -103,6 +102,22 @@ def create_app(
         *control_outages.routes,
         *control_scenario.routes,
         *control_spaces.routes,
+        *control_inventory.routes,
+        *control_events.routes,
+    ]
+
+
+def create_app(
+    hub: FakeHub | None = None,
+    *,
+    control_token: str | None = None,
+    on_error: Callable[[ServerError], None] | None = None,
+) -> Starlette:
+    """The fake Hub; ``control_token`` guards ``/_fakehub/*``, ``on_error`` hears every 500."""
+    hub = hub or FakeHub()
+    routes: list[BaseRoute] = [
+        *control_routes(),
+        *dashboard.routes,
         *hub_routes(),
         *landing.routes,
         Route(
@@ -121,6 +136,7 @@ def create_app(
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
+    app.state.changes = Changes()
     _stack_middlewares(app, hub, server_errors, on_error, control_token)
     return app
 
@@ -134,8 +150,8 @@ def _stack_middlewares(
 ) -> None:
     # Innermost first: faults act on the route's answer, a crash becomes a 500, the control
     # token is checked, the headers stamp whatever answered, the request log records what the
-    # client really got, the caller is authenticated once for all of them, and a last guard
-    # catches a bug in the middlewares.
+    # client really got, the caller is authenticated once for all of them, writes are counted
+    # for the event stream, and a last guard catches a bug in the middlewares.
     # Each gets the narrow callables it needs, read at request time (a reset replaces them).
     app.add_middleware(
         FaultMiddleware, book=lambda: hub.faults, now=hub.read_clock, router=app.router
@@ -147,4 +163,5 @@ def _stack_middlewares(
     app.add_middleware(HubHeadersMiddleware, now=hub.read_clock)
     app.add_middleware(RequestLogMiddleware, log=lambda: hub.request_log, now=hub.read_clock)
     app.add_middleware(AuthMiddleware, authenticate=hub.authenticate)
+    app.add_middleware(ChangeCounter, changes=app.state.changes)
     app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)

@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 from fakehub.clock import ClockMode, ClockState, VirtualClock
 from fakehub.config import HubConfig
 from fakehub.domain.accounts import Accounts, Actor, Identity, Org, Token, User
-from fakehub.domain.billing import BilledPeriod, BillingReport
+from fakehub.domain.billing import BilledPeriod, BillingMeter, BillingReport
 from fakehub.domain.billing import report as billing_report
 from fakehub.domain.buckets.service import BucketService
 from fakehub.domain.buckets.store import BucketStore
@@ -226,6 +226,21 @@ class FakeHub:
     def paid_hardware_running(self) -> tuple[BilledPeriod, ...]:
         """Spaces and Jobs holding paid hardware right now (empty when nothing is left on)."""
         return self.billing().running_paid
+
+    def meter(self) -> BillingMeter:
+        """The live billing meter, for reads that cost a page rather than a full report.
+
+        Read it inside :meth:`reading`, so no period closes while it is summed.
+        """
+        return self.ctx.billing
+
+    # -- reads across services (the dashboard's views) ------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[int]:
+        """Hold the lock with due events applied, for a read over several services; yields now."""
+        with self.ctx.transaction() as now:
+            yield now
 
     # -- policies --------------------------------------------------------------------------------
 

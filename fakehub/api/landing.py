@@ -17,6 +17,7 @@ from starlette.routing import Route
 from fakehub import __version__
 from fakehub.api.request import endpoint_of, hub_of
 from fakehub.config import DEFAULT_WRITE_TOKEN
+from fakehub.dashboard.routes import root_for_browsers
 from fakehub.timefmt import iso
 
 #: README sections, by title and anchor, in the order a newcomer reads them.
@@ -49,7 +50,7 @@ def landing_facts(request: Request) -> dict[str, Any]:
 
 
 def landing_html(facts: dict[str, Any]) -> str:
-    """The page a browser shows (the only HTML fakehub serves)."""
+    """A small page for a client that takes HTML but not first (browsers get the dashboard)."""
     sections = "".join(
         f'<li><a href="{escape(link)}">{escape(title)}</a></li>'
         for title, link in facts["readme"].items()
@@ -71,6 +72,9 @@ def _wants_html(request: Request) -> bool:
 
 
 async def landing(request: Request) -> Response:
+    page = await root_for_browsers(request)  # a browser gets the dashboard
+    if page is not None:
+        return page
     facts = landing_facts(request)
     if _wants_html(request):
         return HTMLResponse(landing_html(facts))

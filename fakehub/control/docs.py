@@ -43,6 +43,8 @@ class ControlDoc:
     description: str = ""
     #: whether the body may be left out entirely (e.g. ``POST /_fakehub/reset``)
     body_optional: bool = False
+    #: what a success answers: JSON, or e.g. ``text/event-stream``, ``text/html``
+    media_type: str = "application/json"
 
 
 _REGISTRY: dict[Any, dict[str, ControlDoc]] = {}
@@ -61,8 +63,9 @@ def control_doc(
     query: tuple[QueryParam, ...] = (),
     description: str = "",
     method: str = "*",
+    media_type: str = "application/json",
 ) -> Callable[[E], E]:
-    doc = ControlDoc(summary, body, response, status, query, description)
+    doc = ControlDoc(summary, body, response, status, query, description, media_type=media_type)
 
     def decorate(endpoint: E) -> E:
         register_doc(endpoint, doc, method)

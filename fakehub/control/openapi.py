@@ -176,7 +176,7 @@ def _operation(route: Route, method: str, doc: ControlDoc | None, parts: _Compon
         answer: dict[str, Any] = {"description": doc.summary}
         if doc.response is not None:
             answer["content"] = {
-                "application/json": {"schema": parts.ref(doc.response, "serialization")}
+                doc.media_type: {"schema": parts.ref(doc.response, "serialization")}
             }
         operation["responses"] = {str(doc.status): answer, "4XX": error}
     if parameters:

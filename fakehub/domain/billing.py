@@ -39,6 +39,8 @@ class Charge:
 class BillingMeter:
     _closed: list[Charge] = field(default_factory=list)
     _open: dict[str, Charge] = field(default_factory=dict)
+    #: the cost of every closed period, summed as they close (a total without a full walk)
+    _closed_micro_usd: int = 0
 
     def hold(self, resource: str, flavor: Flavor, at_ns: int) -> None:
         """``resource`` holds ``flavor`` from ``at_ns`` (closing what it held before)."""
@@ -53,15 +55,9 @@ class BillingMeter:
         # A period of no time (several steps at one instant, under the instant policy) cost
         # nothing and is no history worth reporting.
         if current is not None and at_ns > current.start_ns:
-            self._closed.append(
-                Charge(
-                    current.resource,
-                    current.flavor,
-                    current.unit_cost_micro_usd,
-                    current.start_ns,
-                    max(at_ns, current.start_ns),
-                )
-            )
+            closed = replace(current, end_ns=at_ns)
+            self._closed.append(closed)
+            self._closed_micro_usd += closed.cost_micro_usd(at_ns)
 
     def rename(self, old: str, new: str) -> None:
         """A resource changed name (a moved Space): its history follows it."""
@@ -78,6 +74,10 @@ class BillingMeter:
         return [c for c in self._open.values() if c.unit_cost_micro_usd > 0]
 
     def total_micro_usd(self, now_ns: int, resource: str | None = None) -> int:
+        if resource is None:
+            return self._closed_micro_usd + sum(
+                c.cost_micro_usd(now_ns) for c in self._open.values()
+            )
         return sum(
             c.cost_micro_usd(now_ns)
             for c in self.charges()

@@ -3,13 +3,14 @@
 :mod:`.apphost` answers Space app hosts (``<owner>-<name>.hf.space``); :mod:`.auth`
 authenticates the caller once and puts it in the scope; :mod:`.requestlog` fills the request
 log; :mod:`.headers` stamps the virtual ``Date`` and ``X-Request-Id``; :mod:`.control` checks
-the control token; :mod:`.crash` turns a bug into a 500; :mod:`.faults` applies fault rules.
-:func:`fakehub.app.create_app`
+the control token; :mod:`.crash` turns a bug into a 500; :mod:`.faults` applies fault rules;
+:mod:`.changes` counts writes for the event stream. :func:`fakehub.app.create_app`
 stacks them.
 """
 
 from fakehub.middleware.apphost import AppHosts
 from fakehub.middleware.auth import AuthMiddleware, Caller
+from fakehub.middleware.changes import ChangeCounter, Changes
 from fakehub.middleware.control import ControlGuard
 from fakehub.middleware.crash import CrashGuard, ServerError
 from fakehub.middleware.faults import FaultMiddleware
@@ -20,6 +21,8 @@ __all__ = [
     "AppHosts",
     "AuthMiddleware",
     "Caller",
+    "ChangeCounter",
+    "Changes",
     "ControlGuard",
     "CrashGuard",
     "FaultMiddleware",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fakehub.control.guard import CONTROL_TOKEN_ENV, control_allowed
+from fakehub.dashboard.routes import serves_files_only
 from fakehub.domain.errors import Unauthorized
 from fakehub.faults.note import is_control
 from fakehub.wire.errors import error_response
@@ -18,7 +19,12 @@ class ControlGuard:
         self.token = token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.token is None or scope["type"] != "http" or not is_control(scope["path"]):
+        if (
+            self.token is None
+            or scope["type"] != "http"
+            or not is_control(scope["path"])
+            or serves_files_only(scope["path"])  # the dashboard page asks for the token itself
+        ):
             await self.app(scope, receive, send)
             return
         header = next((v for k, v in scope["headers"] if k == b"authorization"), None)

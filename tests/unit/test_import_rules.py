@@ -38,7 +38,7 @@ FLOORS = (
     ("fakehub.recording", "fakehub.scenario.cli"),
     ("fakehub.server", "fakehub.connections"),
     ("fakehub.app",),
-    ("fakehub.middleware", "fakehub.api", "fakehub.control"),
+    ("fakehub.middleware", "fakehub.api", "fakehub.control", "fakehub.dashboard"),
     ("fakehub.scenario", "fakehub.routing"),
     ("fakehub.hub",),
     ("fakehub.dump", "fakehub.requestlog", "fakehub.faults", "fakehub.wire", "fakehub.config"),

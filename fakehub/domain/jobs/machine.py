@@ -17,6 +17,7 @@ stage entered is recorded (``job.events``) with the message set *before* enterin
 
 from __future__ import annotations
 
+from fakehub.domain.history import StageMark
 from fakehub.domain.jobs.outcomes import planned_lines
 from fakehub.domain.jobs.records import Job, JobStage, LogLine, StageEvent
 from fakehub.machines.progression import Step
@@ -41,6 +42,7 @@ def _enter(job: Job, stage: JobStage, at_ns: int) -> None:
         job.running_ns += elapsed
     job.stage = stage
     job.stage_since = at_ns
+    job.history.record(StageMark(at_ns, stage.value, job.spec.flavor))
     if stage.terminal:
         job.finished_at = at_ns
     job.events.append(StageEvent(at_ns, stage, job.message, job.failure_count))

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Literal
 
 from fakehub.clock import NS_PER_SECOND
+from fakehub.domain.history import StageHistory
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.volumes import Volume
 from fakehub.scheduler import EventHandle
@@ -140,6 +141,8 @@ class Job:
     running_ns: int = 0
     timeout_handle: EventHandle | None = None
     scheduled_job_id: str | None = None
+    #: every stage change with its virtual time (bounded), for the dashboard's timeline
+    history: StageHistory = field(default_factory=StageHistory)
 
     @property
     def outcome(self) -> JobOutcome:

@@ -13,6 +13,7 @@ from fakehub.clock import NS_PER_SECOND
 from fakehub.domain.catalogue import job_flavor
 from fakehub.domain.context import HubContext
 from fakehub.domain.errors import Conflict, NotFound
+from fakehub.domain.history import StageMark
 from fakehub.domain.jobs import machine
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person, StageEvent
@@ -121,6 +122,7 @@ class JobRuns:
             scheduled_job_id=scheduled_job_id,
             events=[StageEvent(at_ns, JobStage.SCHEDULING, None, 0)],
         )
+        job.history.record(StageMark(at_ns, job.stage.value, spec.flavor))
         self.jobs[job_id] = job
         self.rearm(job, at_ns)
         return job

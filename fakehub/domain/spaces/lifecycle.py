@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from fakehub.clock import NS_PER_SECOND
 from fakehub.domain.catalogue import space_flavor
 from fakehub.domain.context import HubContext
+from fakehub.domain.history import StageMark
 from fakehub.domain.spaces import logs, machine
 from fakehub.domain.spaces.card import README, app_file_for, parse_card
 from fakehub.domain.spaces.records import Space, SpaceStage
@@ -91,6 +92,9 @@ class Lifecycle:
         space.error_message = error
         if stage is S.RUNNING:
             space.app_sha = space.sha  # the commit the app serves, kept while a new one builds
+        space.history.record(
+            StageMark(at_ns, stage.value, space.requested_hardware, space.current_hardware)
+        )
         self.ctx.outages.stop_waiting(self.key(space))  # settle judges capacity afresh
         self._bill(space, at_ns)
         if stage is not S.RUNNING:

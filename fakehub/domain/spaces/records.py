@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
+from fakehub.domain.history import StageHistory
 from fakehub.domain.volumes import Volume
 
 SpaceSdk = Literal["gradio", "streamlit", "docker", "static"]
@@ -156,6 +157,8 @@ class Space:
     build_log_start: int = 0
     #: where the current app's lines start in ``run_logs``
     run_log_start: int = 0
+    #: every stage change with its virtual time (bounded), for the dashboard's timeline
+    history: StageHistory = field(default_factory=StageHistory)
     # -- repository settings (appended by the repos area) --------------------------------------
     #: ``False``, ``"auto"`` or ``"manual"`` (``PUT /settings``)
     gated: Literal[False, "auto", "manual"] = False
