@@ -10,6 +10,7 @@ from typing import Any
 from fakehub.domain.errors import BadRequest
 from fakehub.domain.spaces.records import Commit
 from fakehub.timefmt import iso
+from fakehub.wire.validation import check_options
 
 #: The Hub's page size when ``limit`` is absent, and its bounds (OpenAPI).
 DEFAULT_LIMIT = 50
@@ -37,19 +38,16 @@ def _integer(name: str, raw: str, minimum: int, maximum: int | None = None) -> i
 
 
 def parse_history_query(params: Iterable[tuple[str, str]]) -> HistoryQuery:
-    page, limit, formatted = 0, DEFAULT_LIMIT, False
+    page, limit, expand = 0, DEFAULT_LIMIT, []
     for key, value in params:
         if key == "p":
             page = _integer("p", value, 0)
         elif key == "limit":
             limit = _integer("limit", value, 1, MAX_LIMIT)
         elif key in ("expand", "expand[]"):
-            if value not in EXPAND_VALUES:
-                raise BadRequest(
-                    f"expand: invalid value {value!r}; expected one of {', '.join(EXPAND_VALUES)}"
-                )
-            formatted = True
-    return HistoryQuery(page, limit, formatted)
+            expand.append(value)
+    check_options("expand", expand, EXPAND_VALUES)  # the Hub's own wording
+    return HistoryQuery(page, limit, formatted=bool(expand))
 
 
 def commit_history_json(commit: Commit, *, formatted: bool = False) -> dict[str, Any]:

@@ -268,10 +268,12 @@ def test_commits_formatted_and_bad_queries(api: TestClient, space: str) -> None:
         "message": "about x.txt",
     }
     assert "formatted" in api.get(f"{BASE}/commits/main?expand=formatted").json()[0]
-    for query, name in [("p=-1", "p"), ("p=x", "p"), ("limit=0", "limit"), ("limit=1001", "limit"),
-                        ("expand=authors", "expand")]:  # fmt: skip
+    for query, name in [("p=-1", "p"), ("p=x", "p"), ("limit=0", "limit"), ("limit=1001", "limit")]:
         response = api.get(f"{BASE}/commits/main?{query}")
         assert response.status_code == 400 and response.json()["error"].startswith(name), query
+    expand = api.get(f"{BASE}/commits/main?expand=formatted&expand=authors")
+    assert expand.status_code == 400
+    assert expand.json()["error"] == '✖ Invalid input: expected "formatted"\n  → at expand[1]'
     missing = api.get(f"{BASE}/commits/nope")
     assert missing.status_code == 404 and missing.headers["x-error-code"] == "RevisionNotFound"
 
