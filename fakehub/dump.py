@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakehub.clock import VirtualClock
 from fakehub.domain.accounts import Accounts
+from fakehub.domain.derived import Derived
 from fakehub.faults.book import FaultBook
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
@@ -120,7 +121,7 @@ class _Walker:
             self.seen[id(value)] = path
             self.keep.append(value)
         if dataclasses.is_dataclass(value):
-            names = [f.name for f in dataclasses.fields(value)]
+            names = [f.name for f in dataclasses.fields(value) if not f.metadata.get("derived")]
         elif hasattr(value, "__dict__"):
             names = sorted(vars(value))
         else:
@@ -139,7 +140,7 @@ def _skipped(value: Any) -> bool:
     from fakehub.hub import FakeHub
 
     return (
-        isinstance(value, (*_LOCKS, RequestLog, FakeHub, type))
+        isinstance(value, (*_LOCKS, RequestLog, FakeHub, Derived, type))
         or callable(value)
         or type(value).__module__ == "itertools"
     )

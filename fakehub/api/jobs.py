@@ -71,16 +71,8 @@ async def list_jobs(request: Request) -> Response:
 async def count_jobs(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     stages = parse_stages(request.query_params.getlist("stage"))
-    with hub.ctx.transaction():
-        count, cursor = 0, None
-        while True:
-            page = hub.jobs.list_jobs(
-                actor, request.path_params["namespace"], stages=stages, cursor=cursor
-            )
-            count += len(page.jobs)
-            if page.next_cursor is None:
-                return JSONResponse({"count": count})
-            cursor = page.next_cursor
+    count = hub.jobs.count(actor, request.path_params["namespace"], stages)
+    return JSONResponse({"count": count})
 
 
 async def inspect_job(request: Request) -> Response:

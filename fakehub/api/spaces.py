@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from fakehub.api.request import actor_of, body_model, hub_of
 from fakehub.domain.catalogue import SPACE_FLAVORS
 from fakehub.domain.errors import BadRequest, NotImplementedByFake
-from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.card import space_card
 from fakehub.domain.spaces.discovery import card_title, space_tags
 from fakehub.domain.spaces.logs import LogKind
 from fakehub.domain.spaces.records import Space
@@ -71,7 +71,7 @@ async def zero_gpu_quota(request: Request) -> Response:
 
 
 def _search_result(space: Space) -> dict[str, Any]:
-    card = parse_card(space.files.get(README)).data
+    card = space_card(space).data
     return {
         "id": space.repo_id,
         "author": space.namespace,

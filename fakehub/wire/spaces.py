@@ -6,14 +6,13 @@ except with ``expand``, where the Hub returns only the expanded keys plus ``id``
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import Field
 
 from fakehub.domain.errors import BadRequest
-from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.card import commit_card
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
 from fakehub.domain.spaces.records import Space
 from fakehub.domain.spaces.repos import SpaceView
@@ -116,11 +115,6 @@ def parse_expand(values: list[str]) -> list[str] | None:
     return keys
 
 
-def _jsonable(data: Any) -> Any:
-    # YAML front matter may hold dates and other non-JSON scalars: render them as strings.
-    return json.loads(json.dumps(data, default=str))
-
-
 def _siblings(view: SpaceView, blobs: bool) -> list[dict[str, Any]]:
     tree = view.commit.tree
     if not blobs:
@@ -141,7 +135,7 @@ def space_json(
     """The ``SpaceInfo`` object; ``runtime=False`` leaves the runtime out (lists)."""
     space, commit = view.space, view.commit
     modified = space.last_modified_at_ns if view.is_head else commit.at_ns
-    card = parse_card(commit.tree.get(README))
+    card = commit_card(space, commit.tree)
     body: dict[str, Any] = {
         "_id": space.id,
         "id": space.repo_id,
@@ -161,7 +155,7 @@ def space_json(
         "usedStorage": sum(len(content) for content in commit.tree.values()),
         "models": [],
         "datasets": [],
-        "cardData": _jsonable(dict(card.data)),
+        "cardData": dict(card.json_data),
         "siblings": _siblings(view, blobs),
         "region": space.region,
         "resourceGroup": {"id": space.resource_group_id} if space.resource_group_id else None,
@@ -181,13 +175,20 @@ def space_list_item(view: SpaceView, *, full: bool, expand: list[str] | None) ->
     """A ``GET /api/spaces`` item: compact by default, ``full`` adds files and card."""
     if expand is not None:
         return space_json(view, expand=expand, runtime="runtime" in expand)
-    body = space_json(view, runtime=False)
     if full:
-        return body
-    keys = ("_id", "id", "author", "likes", "trendingScore", "private", "sdk", "tags")
-    compact = {key: body[key] for key in keys}
-    compact["createdAt"] = body["createdAt"]
-    return compact
+        return space_json(view, runtime=False)
+    space = view.space  # the compact item: only what it shows is computed
+    return {
+        "_id": space.id,
+        "id": space.repo_id,
+        "author": space.namespace,
+        "likes": 0,
+        "trendingScore": 0,
+        "private": space.private,
+        "sdk": space.sdk,
+        "tags": view.tags,
+        "createdAt": iso(space.created_at_ns),
+    }
 
 
 def settings_json(space: Space) -> dict[str, Any]:

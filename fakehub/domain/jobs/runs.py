@@ -6,13 +6,14 @@ they take the time to act at explicitly, so scheduled runs (cron) stamp their ow
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.context import HubContext
 from fakehub.domain.catalogue import job_flavor
 from fakehub.domain.errors import Conflict, NotFound
+from fakehub.domain.jobs.index import JobIndex
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person
 from fakehub.domain.jobs.rules import default_name
@@ -55,6 +56,7 @@ class _JobStepper:
 
     def apply(self, step: Step, at_ns: int) -> None:
         self.at_ns = at_ns
+        before = self.job.stage
         if step.name == "start":
             if self.runs.waits(self.job, at_ns):
                 return  # an outage began after the step was armed: the job keeps waiting
@@ -64,6 +66,7 @@ class _JobStepper:
             machine.finish(self.job, at_ns)
             if self.job.stage.terminal:
                 self.runs.disarm_timeout(self.job)
+        self.runs.index.restage(self.job, before)
         self.runs.bill(self.job, at_ns)
 
 
@@ -71,6 +74,8 @@ class JobRuns:
     def __init__(self, ctx: HubContext) -> None:
         self.ctx = ctx
         self.jobs: dict[str, Job] = {}
+        #: per namespace, label, stage and schedule; updated with every change below
+        self.index = JobIndex()
         #: outcomes for the next jobs created, first in first out
         self.queue: list[Script] = []
 
@@ -81,13 +86,6 @@ class JobRuns:
         if job is None or job.namespace != namespace:
             raise NotFound(JOB_NOT_FOUND)
         return job
-
-    def newest_first(self, namespace: str) -> list[Job]:
-        # Insertion order is creation order (ids are random, times may tie): reverse it.
-        return [job for job in reversed(self.jobs.values()) if job.namespace == namespace]
-
-    def in_namespace(self, namespace: str) -> Iterable[Job]:
-        return (job for job in self.jobs.values() if job.namespace == namespace)
 
     # -- creation --------------------------------------------------------------------------------
 
@@ -121,6 +119,7 @@ class JobRuns:
             scheduled_job_id=scheduled_job_id,
         )
         self.jobs[job_id] = job
+        self.index.add(job)
         self.rearm(job, at_ns)
         return job
 
@@ -129,6 +128,10 @@ class JobRuns:
     @staticmethod
     def key(job: Job) -> str:
         return f"job:{job.id}"
+
+    def relabel(self, job: Job, labels: dict[str, str]) -> None:
+        before, job.labels = job.labels, labels
+        self.index.relabel(job, before)
 
     def rearm(self, job: Job, now_ns: int) -> None:
         stepper = _JobStepper(self, job, now_ns)
@@ -145,7 +148,9 @@ class JobRuns:
         due = started_ns + job.spec.timeout_seconds * NS_PER_SECOND
 
         def expire(at_ns: int) -> None:
+            before = job.stage
             if machine.time_out(job, at_ns):
+                self.index.restage(job, before)
                 self.ctx.progression.disarm(self.key(job))
                 self.bill(job, at_ns)
 
@@ -156,7 +161,9 @@ class JobRuns:
             job.timeout_handle.cancel()
 
     def cancel(self, job: Job, at_ns: int) -> None:
+        before = job.stage
         if machine.cancel(job, at_ns):
+            self.index.restage(job, before)
             self.ctx.progression.disarm(self.key(job))
             self.disarm_timeout(job)
             self.bill(job, at_ns)
@@ -198,5 +205,7 @@ class JobRuns:
                 f"Job {job.id} is already {job.stage.value}: a finished job never changes"
             )
         job.script = script
+        before = job.stage
         machine.rescript(job, now_ns, self.run_seconds(job))
+        self.index.restage(job, before)
         self.rearm(job, now_ns)

@@ -14,6 +14,7 @@ from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from fakehub.domain.jobs import metrics
+from fakehub.domain.jobs.index import matches
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine, Person
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
@@ -109,21 +110,19 @@ class JobService:
     ) -> Page:
         """Newest first; every filter must hold (AND); ``cursor`` is the last id already seen."""
         self.require_read(actor, namespace)
-        jobs = [
-            job
-            for job in self.runs.newest_first(namespace)
-            if (not stages or job.stage in stages)
-            and all(job.labels.get(key) == value for key, value in labels)
-        ]
-        start = 0
+        after = None
         if cursor is not None:
-            ids = [job.id for job in jobs]
-            if cursor not in ids:
+            after = self.runs.jobs.get(cursor)
+            if after is None or after.namespace != namespace or not matches(after, stages, labels):
                 raise BadRequest(f"cursor: unknown or stale cursor {cursor!r}")
-            start = ids.index(cursor) + 1
-        page = jobs[start : start + self.page_size]
-        more = start + self.page_size < len(jobs)
-        return Page(page, page[-1].id if more and page else None)
+        jobs, more = self.runs.index.page(namespace, stages, labels, after, self.page_size)
+        return Page(jobs, jobs[-1].id if more and jobs else None)
+
+    @operation
+    def count(self, actor: Actor | None, namespace: str, stages: frozenset[JobStage]) -> int:
+        """How many jobs ``list_jobs`` would walk through with these stages (no list built)."""
+        self.require_read(actor, namespace)
+        return self.runs.index.count(namespace, stages)
 
     @operation
     def cancel(self, actor: Actor | None, namespace: str, job_id: str) -> Job:
@@ -140,7 +139,7 @@ class JobService:
         self.require_write(actor, namespace, "update job labels")
         job = self.runs.get(namespace, job_id)
         check_labels(labels)
-        job.labels = dict(labels)
+        self.runs.relabel(job, dict(labels))
         return job
 
     @operation

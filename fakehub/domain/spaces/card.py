@@ -6,13 +6,16 @@ not valid YAML, not a mapping, or declares an unknown SDK puts the Space in ``CO
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
 
-from fakehub.domain.spaces.records import SPACE_SDKS
+from fakehub.domain.derived import Derived
+from fakehub.domain.spaces.records import SPACE_SDKS, Space
 
 README = "README.md"
 #: What the Hub runs when the card names no ``app_file``.
@@ -34,6 +37,41 @@ class Card:
     def app_file(self) -> str | None:
         value = self.data.get("app_file")
         return value if isinstance(value, str) else None
+
+    @cached_property
+    def tags(self) -> tuple[str, ...]:
+        """The string entries of the card's ``tags`` list."""
+        extra = self.data.get("tags")
+        return tuple(t for t in extra if isinstance(t, str)) if isinstance(extra, list) else ()
+
+    @cached_property
+    def title(self) -> str | None:
+        value = self.data.get("title")
+        return value if isinstance(value, str) else None
+
+    @cached_property
+    def json_data(self) -> Mapping[str, Any]:
+        """``cardData`` on the wire: YAML dates and other non-JSON scalars become strings.
+
+        Computed once per card; callers copy it before changing anything (``dict(...)``).
+        """
+        loaded: Mapping[str, Any] = json.loads(json.dumps(dict(self.data), default=str))
+        return loaded
+
+
+class CardMemo(Derived):
+    """A Space's parsed card and the README bytes it was parsed from.
+
+    Bytes never change, so while a Space's README is the very same object the card is the same;
+    a commit that changes the README brings new bytes and the next read parses them. The front
+    matter of a listed Space is therefore parsed once, not on every read.
+    """
+
+    __slots__ = ("card", "readme")
+
+    def __init__(self, readme: bytes | None, card: Card) -> None:
+        self.readme = readme
+        self.card = card
 
 
 def _front_matter(text: str) -> str | None:
@@ -70,6 +108,23 @@ def parse_card(readme: bytes | None) -> Card:
     if "app_file" in data and card.app_file is None:
         return Card(data=data, error="app_file in README.md front matter must be a string")
     return card
+
+
+def space_card(space: Space, readme: bytes | None = None, *, head: bool = True) -> Card:
+    """The card of ``space``'s head README (or of ``readme``, another commit's), parsed once."""
+    if head:
+        readme = space.files.get(README)
+    memo = space.card_memo
+    if memo is not None and memo.readme is readme:
+        return memo.card
+    card = parse_card(readme)
+    space.card_memo = CardMemo(readme, card)
+    return card
+
+
+def commit_card(space: Space, tree: Mapping[str, bytes]) -> Card:
+    """The card of one of ``space``'s commits (the head's is memoised; others share the memo)."""
+    return space_card(space, tree.get(README), head=False)
 
 
 def app_file_for(sdk: str, card: Card) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import BadRequest, PreconditionFailed, RevisionNotFound
-from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.card import space_card
 from fakehub.domain.spaces.commits import (
     Operation,
     PreuploadAnswer,
@@ -127,7 +127,7 @@ class SpaceFiles:
         space.commits.append(commit)
         space.files = dict(tree)
         space.last_modified_at_ns = now
-        card = parse_card(tree.get(README))
+        card = space_card(space)
         if card.error is None and card.sdk in SPACE_SDKS:
             space.sdk = card.sdk
         self.runtime.on_files_changed(space, now)

@@ -15,7 +15,7 @@ from fakehub.clock import NS_PER_SECOND
 from fakehub.context import HubContext
 from fakehub.domain.catalogue import space_flavor
 from fakehub.domain.spaces import logs
-from fakehub.domain.spaces.card import README, app_file_for, parse_card
+from fakehub.domain.spaces.card import app_file_for, space_card
 from fakehub.domain.spaces.records import Space, SpaceStage
 from fakehub.machines import space as machine
 from fakehub.machines.progression import Step
@@ -176,7 +176,7 @@ class Lifecycle:
         """Where a (re)start leads given the files: BUILDING, or why it cannot build."""
         if space.sdk == "static":
             return S.RUNNING, None
-        card = parse_card(space.files.get(README))
+        card = space_card(space)
         if card.error:
             return S.CONFIG_ERROR, card.error
         app_file = app_file_for(space.sdk, card)

@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from fakehub.domain.derived import DERIVED
 from fakehub.domain.volumes import Volume
+
+if TYPE_CHECKING:
+    from fakehub.domain.spaces.card import CardMemo
 
 SpaceSdk = Literal["gradio", "streamlit", "docker", "static"]
 SPACE_SDKS: tuple[str, ...] = ("gradio", "streamlit", "docker", "static")
@@ -124,6 +128,8 @@ class Space:
     region: Literal["us", "eu"] = "us"
     #: ``ns/name`` of the Space this one was duplicated from
     duplicated_from: str | None = None
+    #: the README's parsed card (``card.space_card``); derived, so the dump leaves it out
+    card_memo: CardMemo | None = field(default=None, repr=False, compare=False, metadata=DERIVED)
 
     @property
     def repo_id(self) -> str:

@@ -7,14 +7,15 @@ Every operation validates everything first and mutates last, then tells the runt
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal, TypeVar
 
 from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import BadRequest, Conflict
-from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.card import commit_card
 from fakehub.domain.spaces.files import SpaceFiles
 from fakehub.domain.spaces.options import (
     SpaceOptions,
@@ -47,10 +48,8 @@ class SpaceView:
 
     @property
     def tags(self) -> list[str]:
-        card = parse_card(self.commit.tree.get(README))
-        extra = card.data.get("tags")
-        card_tags = [t for t in extra if isinstance(t, str)] if isinstance(extra, list) else []
-        tags = [self.space.sdk, *card_tags, f"region:{self.space.region}"]
+        card = commit_card(self.space, self.commit.tree)
+        tags = [self.space.sdk, *card.tags, f"region:{self.space.region}"]
         return list(dict.fromkeys(tags))
 
 
@@ -81,11 +80,6 @@ class SpaceRepos:
         self.files = SpaceFiles(ctx, store, runtime)
 
     # -- helpers ---------------------------------------------------------------------------------
-
-    def _taken(self, repo_id: str, ignore: Space | None = None) -> bool:
-        """Repo ids are unique case-insensitively on the Hub."""
-        wanted = repo_id.lower()
-        return any(s.repo_id.lower() == wanted and s is not ignore for s in self.store)
 
     def _conflict(self, repo_id: str, endpoint: str) -> Conflict:
         return Conflict("You already created this space repo", url=f"{endpoint}/spaces/{repo_id}")
@@ -129,7 +123,7 @@ class SpaceRepos:
         validate_sdk(sdk)
         validate_options(self.ctx.accounts, namespace, sdk, options)
         repo_id = f"{namespace}/{name}"
-        if self._taken(repo_id):
+        if self.store.taken(repo_id):
             raise self._conflict(repo_id, endpoint)
         now = self.ctx.clock.now()
         space = self._new_space(writer, namespace, name, sdk, visibility or "public", now)
@@ -155,7 +149,7 @@ class SpaceRepos:
         to_namespace, to_name = split_repo_id(to_id, "toRepo")
         space = self.store.writable(actor, from_id, "move this space")
         self.ctx.accounts.require_write(actor, to_namespace, "move a space")
-        if self._taken(to_id, ignore=space):
+        if self.store.taken(to_id, ignore=space):
             raise Conflict(f"toRepo: a repository named {to_id} already exists")
         self.store.remove(space.repo_id)
         old_id = space.repo_id
@@ -215,20 +209,29 @@ class SpaceRepos:
         """One page of Spaces the caller may see, and whether more follow."""
         if query.sort is not None and query.sort not in SORT_KEYS:
             raise BadRequest(f"sort: invalid value {query.sort!r}; expected one of {SORT_KEYS}")
-        views = [
-            SpaceView(space, space.commits[-1])
-            for space in self.store
-            if self.store.can_see(actor, space) and _matches(space, query)
-        ]
-        views = [v for v in views if all(f in v.tags for f in query.filters)]
-        if query.sort is not None:
-            # Ties break by creation order, so "descending" lists the newest first.
-            order = {id(v): n for n, v in enumerate(views)}
-            views.sort(
-                key=lambda v: (_sort_key(v, query.sort), order[id(v)]), reverse=query.descending
-            )
+        found = self._matching(actor, query)
+        if query.sort is None:
+            # Store order: stop at the first Space past the page (it says more follow).
+            views = list(islice(found, query.offset + query.limit + 1))
+        else:
+            views = _sorted(list(found), query.sort, query.descending)
         page = views[query.offset : query.offset + query.limit]
         return [render(v) for v in page], query.offset + query.limit < len(views)
+
+    def _matching(self, actor: Actor | None, query: SpaceQuery) -> Iterator[SpaceView]:
+        """Views of the Spaces ``actor`` may see that pass every filter, in store order."""
+        needle = query.search.lower() if query.search is not None else None
+        for lowered, space in self.store.lowered(query.author):
+            if needle is not None and needle not in lowered:
+                continue
+            if not self.store.can_see(actor, space):
+                continue
+            view = SpaceView(space, space.commits[-1])
+            if query.filters:
+                tags = view.tags
+                if not all(f in tags for f in query.filters):
+                    continue
+            yield view
 
     # -- duplicate -------------------------------------------------------------------------------
 
@@ -248,7 +251,7 @@ class SpaceRepos:
         namespace, name = split_repo_id(to_id, "repository")
         writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
         validate_options(self.ctx.accounts, namespace, source.sdk, options)
-        if self._taken(to_id):
+        if self.store.taken(to_id):
             raise self._conflict(to_id, endpoint)
         now = self.ctx.clock.now()
         copy = self._new_space(
@@ -268,19 +271,21 @@ class SpaceRepos:
         return copy
 
 
-def _matches(space: Space, query: SpaceQuery) -> bool:
-    if query.author is not None and space.namespace != query.author:
-        return False
-    return query.search is None or query.search.lower() in space.repo_id.lower()
+_SORT_KEYS: dict[str, Callable[[SpaceView], int | str]] = {
+    "lastModified": lambda view: view.space.last_modified_at_ns,
+    "createdAt": lambda view: view.space.created_at_ns,
+    "likes": lambda view: 0,
+    "trendingScore": lambda view: 0,
+    "id": lambda view: view.space.repo_id.lower(),
+}
 
 
-def _sort_key(view: SpaceView, sort: str | None) -> int | str:
-    space = view.space
-    keys: dict[str, int | str] = {
-        "lastModified": space.last_modified_at_ns,
-        "createdAt": space.created_at_ns,
-        "likes": 0,
-        "trendingScore": 0,
-        "id": space.repo_id.lower(),
-    }
-    return keys[sort or "createdAt"]
+def _sorted(views: list[SpaceView], sort: str, descending: bool) -> list[SpaceView]:
+    """Ties break by creation order, so "descending" lists the newest first.
+
+    The sort is stable: reversing first keeps later Spaces first among equals when descending.
+    """
+    if descending:
+        views.reverse()
+    views.sort(key=_SORT_KEYS[sort], reverse=descending)
+    return views

@@ -6,7 +6,7 @@ so a private Space's existence does not leak (the Hub does the same).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from fakehub.domain.accounts import Accounts, Actor
 from fakehub.domain.errors import RepoNotFound
@@ -17,6 +17,11 @@ class SpaceStore:
     def __init__(self, accounts: Accounts) -> None:
         self._accounts = accounts
         self._spaces: dict[str, Space] = {}
+        # Indexes, kept by add/remove (a move is a remove then an add), in the same order as
+        # ``_spaces``: repo ids lowercased (unique case-insensitively on the Hub), and the
+        # Spaces of each namespace.
+        self._lowered: dict[str, Space] = {}
+        self._by_namespace: dict[str, dict[str, Space]] = {}
 
     def __iter__(self) -> Iterator[Space]:
         return iter(list(self._spaces.values()))
@@ -24,12 +29,40 @@ class SpaceStore:
     def __contains__(self, repo_id: str) -> bool:
         return repo_id in self._spaces
 
+    def __len__(self) -> int:
+        return len(self._spaces)
+
     def add(self, space: Space) -> Space:
-        self._spaces[space.repo_id] = space
+        repo_id = space.repo_id
+        self._spaces[repo_id] = space
+        self._lowered[repo_id.lower()] = space
+        self._by_namespace.setdefault(space.namespace, {})[repo_id] = space
         return space
 
     def remove(self, repo_id: str) -> Space:
-        return self._spaces.pop(repo_id)
+        space = self._spaces.pop(repo_id)
+        del self._lowered[repo_id.lower()]
+        namespace = self._by_namespace[space.namespace]
+        del namespace[repo_id]
+        if not namespace:
+            del self._by_namespace[space.namespace]
+        return space
+
+    def taken(self, repo_id: str, ignore: Space | None = None) -> bool:
+        """Whether another Space has this id, compared case-insensitively."""
+        found = self._lowered.get(repo_id.lower())
+        return found is not None and found is not ignore
+
+    def lowered(self, namespace: str | None = None) -> Iterable[tuple[str, Space]]:
+        """``(lowercased repo id, Space)`` in creation order, of one namespace or all.
+
+        Only for reads inside an operation (the hub's lock held): the views are live.
+        """
+        if namespace is None:
+            return self._lowered.items()
+        return (
+            (repo_id.lower(), s) for repo_id, s in self._by_namespace.get(namespace, {}).items()
+        )
 
     def get(self, repo_id: str) -> Space | None:
         return self._spaces.get(repo_id)
