@@ -28,8 +28,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from fakehub.clock import VirtualClock
+from fakehub.derived import Derived
 from fakehub.domain.accounts import Accounts
-from fakehub.domain.derived import Derived
 from fakehub.faults.book import FaultBook
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler

@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from fakehub.domain.derived import Derived
+from fakehub.derived import Derived
 from fakehub.domain.jobs.records import Job, JobStage
 
 #: A stage filter walks its (sorted) stage members instead of the namespace when it holds

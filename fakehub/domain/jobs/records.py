@@ -16,6 +16,9 @@ from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.volumes import Volume
 from fakehub.scheduler import EventHandle
 
+#: What an unscripted job does (a frozen value, shared rather than built on every read).
+DEFAULT_OUTCOME = JobOutcome()
+
 #: The Hub's default maximum wall time of a job when none is requested (hub-docs: 30 minutes).
 DEFAULT_TIMEOUT_SECONDS = 1800
 
@@ -132,7 +135,7 @@ class Job:
     @property
     def outcome(self) -> JobOutcome:
         if not self.script:
-            return JobOutcome()
+            return DEFAULT_OUTCOME
         return self.script[min(self.attempt, len(self.script)) - 1]
 
     def visible_lines(self, now_ns: int) -> list[LogLine]:

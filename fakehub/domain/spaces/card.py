@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from fakehub.domain.derived import Derived
+from fakehub.derived import Derived
 from fakehub.domain.spaces.records import SPACE_SDKS, Space
 
 README = "README.md"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
-from fakehub.domain.derived import DERIVED
+from fakehub.derived import DERIVED
 from fakehub.domain.volumes import Volume
 
 if TYPE_CHECKING:
