@@ -10,8 +10,8 @@ from starlette.routing import Route
 
 from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of
 from fakehub.domain.errors import BadRequest, NotImplementedByFake
+from fakehub.domain.spaces.listing import SpaceQuery
 from fakehub.domain.spaces.options import resolve_visibility
-from fakehub.domain.spaces.repos import SpaceQuery
 from fakehub.wire.parse import query_flag
 from fakehub.wire.spaces import (
     CreateRepoBody,

@@ -17,6 +17,7 @@ from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import BadRequest, Conflict
 from fakehub.domain.spaces.card import commit_card
 from fakehub.domain.spaces.files import SpaceFiles
+from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, candidates
 from fakehub.domain.spaces.options import (
     SpaceOptions,
     apply_options,
@@ -31,8 +32,6 @@ from fakehub.domain.spaces.tree import MAIN, resolve_revision
 
 T = TypeVar("T")
 Gated = Literal[False, "auto", "manual"]
-#: ``sort`` values of ``GET /api/spaces`` (the client maps its snake_case names to these).
-SORT_KEYS = ("lastModified", "createdAt", "likes", "trendingScore", "id")
 
 
 @dataclass(frozen=True)
@@ -51,17 +50,6 @@ class SpaceView:
         card = commit_card(self.space, self.commit.tree)
         tags = [self.space.sdk, *card.tags, f"region:{self.space.region}"]
         return list(dict.fromkeys(tags))
-
-
-@dataclass(frozen=True)
-class SpaceQuery:
-    author: str | None = None
-    search: str | None = None
-    filters: tuple[str, ...] = ()
-    sort: str | None = None
-    descending: bool = True
-    offset: int = 0
-    limit: int = 100
 
 
 def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
@@ -209,20 +197,19 @@ class SpaceRepos:
         """One page of Spaces the caller may see, and whether more follow."""
         if query.sort is not None and query.sort not in SORT_KEYS:
             raise BadRequest(f"sort: invalid value {query.sort!r}; expected one of {SORT_KEYS}")
-        found = self._matching(actor, query)
-        if query.sort is None:
-            # Store order: stop at the first Space past the page (it says more follow).
-            views = list(islice(found, query.offset + query.limit + 1))
-        else:
-            views = _sorted(list(found), query.sort, query.descending)
+        # Stop at the first match past the page: it says more follow.
+        found = islice(self._matching(actor, query), query.offset + query.limit + 1)
+        views = list(found)
         page = views[query.offset : query.offset + query.limit]
         return [render(v) for v in page], query.offset + query.limit < len(views)
 
     def _matching(self, actor: Actor | None, query: SpaceQuery) -> Iterator[SpaceView]:
-        """Views of the Spaces ``actor`` may see that pass every filter, in store order."""
+        """Views of the Spaces ``actor`` may see that pass every filter, in the page's order."""
         needle = query.search.lower() if query.search is not None else None
-        for lowered, space in self.store.lowered(query.author):
-            if needle is not None and needle not in lowered:
+        for space in candidates(self.store, query):
+            if query.author is not None and space.namespace != query.author:
+                continue
+            if needle is not None and needle not in space.repo_id.lower():
                 continue
             if not self.store.can_see(actor, space):
                 continue
@@ -269,23 +256,3 @@ class SpaceRepos:
         self.store.add(copy)
         self.runtime.on_duplicated(source, copy, now)
         return copy
-
-
-_SORT_KEYS: dict[str, Callable[[SpaceView], int | str]] = {
-    "lastModified": lambda view: view.space.last_modified_at_ns,
-    "createdAt": lambda view: view.space.created_at_ns,
-    "likes": lambda view: 0,
-    "trendingScore": lambda view: 0,
-    "id": lambda view: view.space.repo_id.lower(),
-}
-
-
-def _sorted(views: list[SpaceView], sort: str, descending: bool) -> list[SpaceView]:
-    """Ties break by creation order, so "descending" lists the newest first.
-
-    The sort is stable: reversing first keeps later Spaces first among equals when descending.
-    """
-    if descending:
-        views.reverse()
-    views.sort(key=_SORT_KEYS[sort], reverse=descending)
-    return views

@@ -6,10 +6,11 @@ so a private Space's existence does not leak (the Hub does the same).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from fakehub.domain.accounts import Accounts, Actor
 from fakehub.domain.errors import RepoNotFound
+from fakehub.domain.spaces.index import SpaceIndex
 from fakehub.domain.spaces.records import Space
 
 
@@ -22,6 +23,8 @@ class SpaceStore:
         # Spaces of each namespace.
         self._lowered: dict[str, Space] = {}
         self._by_namespace: dict[str, dict[str, Space]] = {}
+        #: tags, sort orders and store positions (see ``index.py``)
+        self.index = SpaceIndex()
 
     def __iter__(self) -> Iterator[Space]:
         return iter(list(self._spaces.values()))
@@ -37,6 +40,7 @@ class SpaceStore:
         self._spaces[repo_id] = space
         self._lowered[repo_id.lower()] = space
         self._by_namespace.setdefault(space.namespace, {})[repo_id] = space
+        self.index.add(space)
         return space
 
     def remove(self, repo_id: str) -> Space:
@@ -46,23 +50,35 @@ class SpaceStore:
         del namespace[repo_id]
         if not namespace:
             del self._by_namespace[space.namespace]
+        self.index.remove(repo_id)
         return space
+
+    def refresh(self, space: Space) -> None:
+        """A commit may have changed the Space's tags, SDK or ``lastModified``: reindex it."""
+        self.index.refresh(space)
 
     def taken(self, repo_id: str, ignore: Space | None = None) -> bool:
         """Whether another Space has this id, compared case-insensitively."""
         found = self._lowered.get(repo_id.lower())
         return found is not None and found is not ignore
 
-    def lowered(self, namespace: str | None = None) -> Iterable[tuple[str, Space]]:
-        """``(lowercased repo id, Space)`` in creation order, of one namespace or all.
+    # -- reads for listings (inside an operation: the views are live) ---------------------------
 
-        Only for reads inside an operation (the hub's lock held): the views are live.
-        """
+    def spaces(self) -> Collection[Space]:
+        """Every Space, in store order (creation order; a moved Space goes last)."""
+        return self._spaces.values()
+
+    def in_namespace(self, namespace: str) -> Collection[Space]:
+        return self._by_namespace.get(namespace, {}).values()
+
+    def lowered_ids(self, namespace: str | None = None) -> Iterable[str]:
+        """Repo ids lowercased, in store order, of one namespace or all."""
         if namespace is None:
-            return self._lowered.items()
-        return (
-            (repo_id.lower(), s) for repo_id, s in self._by_namespace.get(namespace, {}).items()
-        )
+            return self._lowered.keys()
+        return (repo_id.lower() for repo_id in self._by_namespace.get(namespace, {}))
+
+    def by_lowered(self, lowered_id: str) -> Space:
+        return self._lowered[lowered_id]
 
     def get(self, repo_id: str) -> Space | None:
         return self._spaces.get(repo_id)

@@ -1,0 +1,64 @@
+"""Which Spaces a ``GET /api/spaces`` page walks, and in what order, using the store's indexes.
+
+:func:`candidates` only narrows and orders; the caller still checks every filter and the
+caller's right to see each Space, so a candidate source never decides what matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from operator import methodcaller
+
+from fakehub.domain.spaces.index import SORT_VALUES
+from fakehub.domain.spaces.records import Space
+from fakehub.domain.spaces.store import SpaceStore
+
+#: ``sort`` values of ``GET /api/spaces`` (the client maps its snake_case names to these).
+SORT_KEYS = ("lastModified", "createdAt", "likes", "trendingScore", "id")
+#: A narrowed set is sorted (or a tag's members put in store order) when it holds fewer than
+#: this share of the store; otherwise walking the whole index in order finds a page sooner.
+_SPARSE = 8
+
+
+@dataclass(frozen=True)
+class SpaceQuery:
+    author: str | None = None
+    search: str | None = None
+    filters: tuple[str, ...] = ()
+    sort: str | None = None
+    descending: bool = True
+    offset: int = 0
+    limit: int = 100
+
+
+def candidates(store: SpaceStore, query: SpaceQuery) -> Iterator[Space]:
+    """Spaces that may match ``query``, in the order its page lists them."""
+    narrow = _narrowed(store, query)
+    if query.sort in SORT_VALUES:
+        if narrow is None or len(narrow) * _SPARSE > len(store):
+            return store.index.ordered(query.sort, query.descending)
+        key = SORT_VALUES[query.sort]
+        if query.descending:  # ties newest first: a stable sort of the reversed store order
+            return iter(sorted(reversed(narrow), key=key, reverse=True))
+        return iter(sorted(narrow, key=key))
+    spaces: Iterable[Space] = narrow if narrow is not None else store.spaces()
+    # ``likes`` and ``trendingScore`` are 0 for every Space: ties only, in (reversed) store order.
+    if query.sort is not None and query.descending:
+        return reversed(list(spaces))
+    return iter(spaces)
+
+
+def _narrowed(store: SpaceStore, query: SpaceQuery) -> list[Space] | None:
+    """A subset, in store order, holding every match; None when nothing narrows it."""
+    if query.search is not None:
+        contains = methodcaller("__contains__", query.search.lower())
+        return list(map(store.by_lowered, filter(contains, store.lowered_ids(query.author))))
+    if query.author is not None:
+        return list(store.in_namespace(query.author))
+    sizes = [(len(store.index.tagged(tag)), tag) for tag in query.filters]
+    if sizes:
+        size, tag = min(sizes)
+        if size * _SPARSE < len(store):
+            return store.index.in_store_order(store.index.tagged(tag))
+    return None
