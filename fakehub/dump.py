@@ -15,14 +15,17 @@ are listed by user, role and name only. The request log is not part of the state
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
+import gc
 import hashlib
 import json
 import math
 import random
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -47,41 +50,166 @@ def redacted(value: str) -> str:
     return f"<redacted:{hashlib.sha256(value.encode()).hexdigest()[:8]}>"
 
 
+#: how the walker treats values of a type (decided once per type: see ``_classify``)
+_LEAF, _STR, _FLOAT, _ENUM, _BYTES, _DATE, _SPECIAL, _SKIP, _MAPPING, _SEQ, _SET, _RECORD = range(
+    12
+)
+_KINDS: dict[type, int] = {type(None): _LEAF, bool: _LEAF, int: _LEAF, str: _STR}
+#: values that dump as themselves (outside a secret or credential scope)
+_PLAIN = frozenset({type(None), bool, int, str})
+#: fills a record's output from its fields (``_compile``)
+_Fill = Callable[[Any, "_Walker", str], dict[str, Any]]
+#: per (record type, scope): whether it is frozen, and its fill function
+_PLANS: dict[tuple[type, str], tuple[bool, _Fill]] = {}
+
+
+def _classify(cls: type) -> int:
+    """The walker's branch for values of ``cls``, the checks applied in this order."""
+    from fakehub.hub import FakeHub
+
+    checks: tuple[tuple[Any, int], ...] = (
+        (bool | int, _LEAF),
+        (str, _STR),
+        (float, _FLOAT),
+        (Enum, _ENUM),
+        (bytes | bytearray, _BYTES),
+        (datetime | date, _DATE),
+        ((VirtualClock, Scheduler, Accounts, FaultBook, random.Random), _SPECIAL),
+        ((*_LOCKS, RequestLog, FakeHub, Derived, type), _SKIP),
+    )
+    kind = next((k for base, k in checks if issubclass(cls, base)), None)
+    if kind is None:
+        instances_callable = any("__call__" in vars(base) for base in cls.__mro__)
+        if instances_callable or cls.__module__ == "itertools":
+            kind = _SKIP
+        elif issubclass(cls, Mapping):
+            kind = _MAPPING
+        elif issubclass(cls, list | tuple):
+            kind = _SEQ
+        elif issubclass(cls, set | frozenset):
+            kind = _SET
+        else:
+            kind = _RECORD
+    _KINDS[cls] = kind
+    return kind
+
+
+def _plan(cls: type, scope: str) -> tuple[bool, _Fill]:
+    params = getattr(cls, "__dataclass_params__", None)
+    frozen = params is not None and params.frozen
+    names = [f.name for f in dataclasses.fields(cls) if not f.metadata.get("derived")]
+    plan = (frozen, _compile(names, scope))
+    _PLANS[(cls, scope)] = plan
+    return plan
+
+
+def _compile(names: list[str], scope: str) -> _Fill:
+    """A function filling one record type's output, field by field, leaves inline.
+
+    Generated once per (type, scope), like ``dataclasses`` generates ``__init__``: the dump
+    walks 100k jobs, and a loop over field names with ``getattr`` costs twice as much. Field
+    names are Python identifiers (dataclass fields), so they are safe to write into code.
+    """
+    lines = ["def fill(value, walker, path):", "    out = {}"]
+    for name in names:
+        child = _scope_for(name, scope)
+        leaf = "kind is int or item is None or kind is bool"
+        if not child:  # a str Enum (a stage) dumps as itself, as a str does
+            leaf += " or isinstance(item, str)"
+        lines += [
+            f"    item = value.{name}",
+            "    kind = type(item)",
+            f"    if {leaf}:",
+            f"        out[{name!r}] = item",
+            "    elif not item and (kind is tuple or kind is list):",
+            f"        out[{name!r}] = []",
+            "    elif not item and kind is dict:",
+            f"        out[{name!r}] = {{}}",
+            "    else:",
+            f"        walked = walker.walk(item, path + {'.' + name!r} if path else {name!r},"
+            f" {child!r}, {name!r})",
+            "        if walked is not OMIT:",
+            f"            out[{name!r}] = walked",
+        ]
+    lines.append("    return out")
+    namespace: dict[str, Any] = {"OMIT": _OMIT}
+    exec("\n".join(lines), namespace)  # generated from field names only
+    fill: _Fill = namespace["fill"]
+    return fill
+
+
+def _is_leaf(item: Any, scope: str) -> bool:
+    kind = type(item)
+    return kind is int or item is None or kind is bool or (kind is str and not scope)
+
+
 class _Walker:
+    """One dump. The branch for a value is decided once per type, leaves are copied inline,
+    and a frozen value met again (a shared ``Person``, ``.gitattributes``) reuses its output."""
+
     def __init__(self) -> None:
         self.seen: dict[int, str] = {}
         #: keep walked objects alive so ``id`` values are never reused during one dump
         self.keep: list[object] = []
+        self.frozen: dict[tuple[int, str], Any] = {}
 
     def walk(self, value: Any, path: str, scope: str = "", name: str = "") -> Any:
         """``scope``: ``"secret"``, ``"credential"`` or ``""``; ``name``: the field's name."""
-        if value is None or isinstance(value, bool | int):
+        kind = _KINDS.get(type(value))
+        if kind is None:
+            kind = _classify(type(value))
+        if kind == _LEAF:
             return value
-        if isinstance(value, str):
+        if kind == _STR:
             hide = scope == "credential" or (scope == "secret" and name in ("value", "[]"))
             return redacted(value) if hide else value
-        if isinstance(value, float):
-            return value if math.isfinite(value) else repr(value)
-        if isinstance(value, Enum):
-            return self.walk(value.value, path, scope, name)
-        if isinstance(value, bytes | bytearray):
-            return {"size": len(value), "sha256": hashlib.sha256(value).hexdigest()}
-        if isinstance(value, datetime | date):
-            return value.isoformat()
-        special = self._special(value, path)
-        if special is not _OMIT:
-            return special
-        if _skipped(value):
-            return _OMIT
-        if isinstance(value, Mapping):
+        if kind == _RECORD:
+            return self._record(value, path, scope)
+        if kind == _SEQ:
+            return self._sequence(value, path, scope)
+        if kind == _MAPPING:
             return self._mapping(value, path, scope)
-        if isinstance(value, list | tuple):
-            items = (self.walk(v, f"{path}[{i}]", scope, "[]") for i, v in enumerate(value))
-            return [v for v in items if v is not _OMIT]
-        if isinstance(value, set | frozenset):
-            members = [self.walk(v, f"{path}[]", scope, "[]") for v in value]
-            return sorted((v for v in members if v is not _OMIT), key=_canonical)
-        return self._record(value, path, scope)
+        return self._other(kind, value, path, scope, name)
+
+    def _other(self, kind: int, value: Any, path: str, scope: str, name: str) -> Any:
+        if kind == _ENUM:
+            return self.walk(value.value, path, scope, name)
+        if kind == _BYTES:
+            return self._bytes(value)
+        if kind == _SPECIAL:
+            return self._special(value, path)
+        if kind == _SKIP:
+            return _OMIT
+        if kind == _FLOAT:
+            return value if math.isfinite(value) else repr(value)
+        if kind == _DATE:
+            return value.isoformat()
+        members = [self.walk(v, f"{path}[]", scope, "[]") for v in value]
+        return sorted((v for v in members if v is not _OMIT), key=_canonical)
+
+    def _bytes(self, value: bytes | bytearray) -> Any:
+        immutable = isinstance(value, bytes)  # the same bytes object always dumps the same
+        key = (id(value), "bytes")
+        if immutable and key in self.frozen:
+            return self.frozen[key]
+        out = {"size": len(value), "sha256": hashlib.sha256(value).hexdigest()}
+        if immutable:
+            self.frozen[key] = out
+            self.keep.append(value)
+        return out
+
+    def _sequence(self, value: list[Any] | tuple[Any, ...], path: str, scope: str) -> list[Any]:
+        if not scope and all(type(item) in _PLAIN for item in value):
+            return list(value)
+        out = []
+        for index, item in enumerate(value):
+            if _is_leaf(item, scope):
+                out.append(item)
+                continue
+            walked = self.walk(item, f"{path}[{index}]", scope, "[]")
+            if walked is not _OMIT:
+                out.append(walked)
+        return out
 
     def _special(self, value: Any, path: str) -> Any:
         if isinstance(value, VirtualClock):
@@ -97,15 +225,18 @@ class _Walker:
             return _accounts(self, value, path)
         if isinstance(value, FaultBook):
             return value.wire()
-        if isinstance(value, random.Random):
-            digest = hashlib.sha256(repr(value.getstate()).encode()).hexdigest()[:16]
-            return {"rngState": digest}
-        return _OMIT
+        digest = hashlib.sha256(repr(value.getstate()).encode()).hexdigest()[:16]
+        return {"rngState": digest}
 
     def _mapping(self, value: Mapping[Any, Any], path: str, scope: str) -> dict[str, Any]:
+        if not scope and all(
+            type(key) is str and type(item) in _PLAIN and not _scope_for(key, "")
+            for key, item in value.items()
+        ):
+            return dict(sorted(value.items()))  # plain names to plain values: copied as is
         out: dict[str, Any] = {}
         for key, item in value.items():
-            text = _key(key)
+            text = key if type(key) is str else _key(key)
             shown = redacted(text) if scope == "credential" else text
             walked = self.walk(item, _join(path, text), _scope_for(text, scope), "[]")
             if walked is not _OMIT:
@@ -113,21 +244,36 @@ class _Walker:
         return dict(sorted(out.items()))
 
     def _record(self, value: Any, path: str, scope: str) -> Any:
-        params = getattr(value, "__dataclass_params__", None)
-        frozen = params is not None and params.frozen
-        if not frozen:
-            if id(value) in self.seen:
-                return {"$ref": self.seen[id(value)]}
-            self.seen[id(value)] = path
-            self.keep.append(value)
-        if dataclasses.is_dataclass(value):
-            names = [f.name for f in dataclasses.fields(value) if not f.metadata.get("derived")]
-        elif hasattr(value, "__dict__"):
-            names = sorted(vars(value))
+        if not dataclasses.is_dataclass(value):
+            return self._object(value, path, scope)
+        cls = type(value)
+        frozen, fill = _PLANS.get((cls, scope)) or _plan(cls, scope)
+        if frozen:
+            memo = self.frozen.get((id(value), scope))
+            if memo is not None:
+                return memo
+        elif id(value) in self.seen:
+            return {"$ref": self.seen[id(value)]}
         else:
+            self.seen[id(value)] = path
+        self.keep.append(value)
+        registered = len(self.seen)
+        out = fill(value, self, path)
+        # Reusing the output is exact only when no mutable record was first met inside it
+        # (walked again, it would show as a ``$ref``).
+        if frozen and len(self.seen) == registered:
+            self.frozen[(id(value), scope)] = out
+        return out
+
+    def _object(self, value: Any, path: str, scope: str) -> Any:
+        if id(value) in self.seen:
+            return {"$ref": self.seen[id(value)]}
+        self.seen[id(value)] = path
+        self.keep.append(value)
+        if not hasattr(value, "__dict__"):
             return {"$type": type(value).__name__}
         out: dict[str, Any] = {}
-        for attr in names:
+        for attr in sorted(vars(value)):
             walked = self.walk(
                 getattr(value, attr), _join(path, attr), _scope_for(attr, scope), attr
             )
@@ -136,16 +282,7 @@ class _Walker:
         return out
 
 
-def _skipped(value: Any) -> bool:
-    from fakehub.hub import FakeHub
-
-    return (
-        isinstance(value, (*_LOCKS, RequestLog, FakeHub, Derived, type))
-        or callable(value)
-        or type(value).__module__ == "itertools"
-    )
-
-
+@functools.lru_cache(maxsize=4096)
 def _scope_for(name: str, scope: str) -> str:
     if scope == "credential" or _CREDENTIAL.search(name):
         return "credential"
@@ -183,9 +320,23 @@ def _accounts(walker: _Walker, accounts: Accounts, path: str) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The dump builds millions of dicts and lists and no cycle: without a pause, the cycle
+    collector re-scans the whole (growing) heap again and again, which made a dump of 100k
+    jobs take quadratic time. Pausing it is process-wide, so it is switched back on after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def dump_state(hub: FakeHub) -> dict[str, Any]:
     """Everything ``hub`` holds, as plain JSON data (see the module docstring)."""
-    with hub.ctx.transaction():
+    with hub.ctx.transaction(), _no_cycle_collection():
         walker = _Walker()
         state = walker.walk(dict(vars(hub)), "")
     assert isinstance(state, dict)

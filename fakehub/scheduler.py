@@ -27,7 +27,7 @@ from fakehub.derived import DERIVED
 _COMPACT_MIN = 64
 
 
-@dataclass
+@dataclass(slots=True)
 class EventHandle:
     due_ns: int
     label: str

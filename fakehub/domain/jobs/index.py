@@ -28,7 +28,9 @@ class JobIndex(Derived):
     def __init__(self) -> None:
         self._by_namespace: dict[str, list[Job]] = {}
         self._position: dict[str, int] = {}
-        self._labels: dict[tuple[str, str, str], list[int]] = {}
+        #: namespace -> key -> value -> positions; one position is kept as a bare int (most
+        #: values, the default ``name`` label first, belong to a single job)
+        self._labels: dict[str, dict[str, dict[str, list[int] | int]]] = {}
         self._stages: dict[tuple[str, JobStage], dict[str, Job]] = {}
         self._active: dict[str, dict[str, Job]] = {}
 
@@ -65,15 +67,31 @@ class JobIndex(Derived):
 
     def _label(self, job: Job, labels: Mapping[str, str], *, add: bool) -> None:
         position = self._position[job.id]
+        keys = self._labels.setdefault(job.namespace, {})
         for key, value in labels.items():
-            slot = (job.namespace, key, value)
+            values = keys.setdefault(key, {})
+            held = values.get(value)
             if add:
-                insort(self._labels.setdefault(slot, []), position)
+                if held is None:
+                    values[value] = position
+                elif isinstance(held, int):
+                    values[value] = sorted((held, position))
+                else:
+                    insort(held, position)
                 continue
-            positions = self._labels[slot]
-            del positions[bisect_left(positions, position)]
-            if not positions:
-                del self._labels[slot]
+            if isinstance(held, int):
+                del values[value]
+            else:
+                assert held is not None
+                del held[bisect_left(held, position)]
+                if len(held) == 1:
+                    values[value] = held[0]
+            if not values:
+                del keys[key]
+
+    def _positions(self, namespace: str, key: str, value: str) -> Sequence[int]:
+        held = self._labels.get(namespace, {}).get(key, {}).get(value, ())
+        return (held,) if isinstance(held, int) else held
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -120,7 +138,7 @@ class JobIndex(Derived):
         source: Sequence[int] = range(end)
         cut = end
         for key, value in labels:
-            positions = self._labels.get((namespace, key, value), [])
+            positions = self._positions(namespace, key, value)
             below = bisect_left(positions, end)
             if below < cut:
                 source, cut = positions, below

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Literal
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.volumes import Volume
 from fakehub.scheduler import EventHandle
+
+#: The empty mapping every spec without environment or secrets shares (read-only).
+NO_VALUES: Mapping[str, str] = MappingProxyType({})
 
 #: What an unscripted job does (a frozen value, shared rather than built on every read).
 DEFAULT_OUTCOME = JobOutcome()
@@ -41,13 +45,13 @@ TERMINAL_STAGES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Network:
     group: str
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JobSpec:
     """What ``POST /api/jobs/{ns}`` (or a scheduled job's ``jobSpec``) asked for, validated."""
 
@@ -56,8 +60,8 @@ class JobSpec:
     docker_image: str | None = None
     space_id: str | None = None
     arguments: tuple[str, ...] = ()
-    environment: Mapping[str, str] = field(default_factory=dict)
-    secrets: Mapping[str, str] = field(default_factory=dict)
+    environment: Mapping[str, str] = field(default_factory=lambda: NO_VALUES)
+    secrets: Mapping[str, str] = field(default_factory=lambda: NO_VALUES)
     timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
     attempts: int = 1
     labels: Mapping[str, str] = field(default_factory=dict)
@@ -74,7 +78,7 @@ class JobSpec:
         return self.docker_image or f"hf.co/spaces/{self.space_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A user or org as the Job JSON shows it (``owner``, ``createdBy``, user ``initiator``)."""
 
@@ -84,7 +88,7 @@ class Person:
     avatar_url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Initiator:
     """Who started a run: a person, a scheduled job, a duplicated job or a webhook."""
 
@@ -93,13 +97,13 @@ class Initiator:
     person: Person | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogLine:
     at_ns: int
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Job:
     id: str
     namespace: str

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.context import HubContext
+from fakehub.derived import Memo
 from fakehub.domain.catalogue import job_flavor
 from fakehub.domain.errors import Conflict, NotFound
 from fakehub.domain.jobs.index import JobIndex
@@ -76,6 +77,7 @@ class JobRuns:
         self.jobs: dict[str, Job] = {}
         #: per namespace, label, stage and schedule; updated with every change below
         self.index = JobIndex()
+        self._initiators: Memo[Person, Initiator] = Memo()
         #: outcomes for the next jobs created, first in first out
         self.queue: list[Script] = []
 
@@ -108,7 +110,7 @@ class JobRuns:
             namespace=owner.name,
             owner=owner,
             created_by=created_by,
-            initiator=initiator or Initiator(created_by.type, created_by.id, created_by),
+            initiator=initiator or self._initiator(created_by),
             spec=spec,
             created_at=at_ns,
             script=self.queue.pop(0) if self.queue else (),
@@ -122,6 +124,13 @@ class JobRuns:
         self.index.add(job)
         self.rearm(job, at_ns)
         return job
+
+    def _initiator(self, person: Person) -> Initiator:
+        """The user initiator of ``person``, one shared value (``Person`` is frozen, hashable)."""
+        initiator = self._initiators.get(person)
+        if initiator is None:
+            initiator = self._initiators[person] = Initiator(person.type, person.id, person)
+        return initiator
 
     # -- movement --------------------------------------------------------------------------------
 
@@ -149,6 +158,7 @@ class JobRuns:
 
         def expire(at_ns: int) -> None:
             before = job.stage
+            job.timeout_handle = None  # applied: nothing left to cancel
             if machine.time_out(job, at_ns):
                 self.index.restage(job, before)
                 self.ctx.progression.disarm(self.key(job))
@@ -157,8 +167,11 @@ class JobRuns:
         job.timeout_handle = self.ctx.scheduler.schedule(due, expire, label=f"job:{job.id}:timeout")
 
     def disarm_timeout(self, job: Job) -> None:
+        """A finished job waits for no deadline: the handle goes (a finished job keeps nothing
+        it no longer needs; 100k finished jobs held 100k dead handles)."""
         if job.timeout_handle is not None:
             job.timeout_handle.cancel()
+            job.timeout_handle = None
 
     def cancel(self, job: Job, at_ns: int) -> None:
         before = job.stage

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.context import HubContext, operation
+from fakehub.derived import Memo
 from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from fakehub.domain.jobs import metrics
@@ -37,6 +38,9 @@ class JobService:
         self.ctx = ctx
         self.runs = JobRuns(ctx)
         self.page_size = DEFAULT_PAGE_SIZE
+        #: one ``Person`` per account, shared by every job it owns or created (a frozen value;
+        #: rebuilt if the account record is replaced)
+        self._people: Memo[str, tuple[object, Person]] = Memo()
         #: scheduled jobs (cron), which start runs through this service's store
         self.scheduled = ScheduledJobService(ctx, self.runs, self)
 
@@ -44,11 +48,19 @@ class JobService:
 
     def person(self, namespace: str) -> Person:
         accounts = self.ctx.accounts
+        account: object = accounts.orgs.get(namespace) or accounts.users[namespace]
+        known = self._people.get(namespace)
+        if known is not None and known[0] is account:
+            return known[1]
         if namespace in accounts.orgs:
             org = accounts.orgs[namespace]
-            return Person(org.id, org.name, "org", f"/avatars/{org.name}.svg")
-        user = accounts.users[namespace]
-        return Person(user.id, user.name, "user", user.avatar_url or f"/avatars/{user.name}.svg")
+            person = Person(org.id, org.name, "org", f"/avatars/{org.name}.svg")
+        else:
+            user = accounts.users[namespace]
+            avatar = user.avatar_url or f"/avatars/{user.name}.svg"
+            person = Person(user.id, user.name, "user", avatar)
+        self._people[namespace] = (account, person)
+        return person
 
     def require_read(self, actor: Actor | None, namespace: str) -> None:
         accounts = self.ctx.accounts

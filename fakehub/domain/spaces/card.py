@@ -7,6 +7,7 @@ not valid YAML, not a mapping, or declares an unknown SDK puts the Space in ``CO
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -84,6 +85,12 @@ def _front_matter(text: str) -> str | None:
     return None
 
 
+def _shared(value: Any) -> Any:
+    """Strings of the card as one shared object each (``sdk``, ``gradio``, ``app.py``... are
+    the same in most cards, and a parsed card lives as long as its Space)."""
+    return sys.intern(value) if type(value) is str else value
+
+
 def parse_card(readme: bytes | None) -> Card:
     if readme is None:
         return Card()
@@ -102,6 +109,7 @@ def parse_card(readme: bytes | None) -> Card:
         return Card()
     if not isinstance(data, dict):
         return Card(error="README.md front matter must be a YAML mapping")
+    data = {_shared(key): _shared(value) for key, value in data.items()}
     card = Card(data=data)
     if "sdk" in data and card.sdk not in SPACE_SDKS:
         return Card(data=data, error=f"Invalid sdk {data['sdk']!r} in README.md front matter")

@@ -125,7 +125,7 @@ class SpaceFiles:
             self.ctx.ids.sha(), header.summary, header.description, actor.name, now, head.oid, tree
         )
         space.commits.append(commit)
-        space.files = dict(tree)
+        space.files = tree  # shared with the commit: files at the head are never changed in place
         space.last_modified_at_ns = now
         card = space_card(space)
         if card.error is None and card.sdk in SPACE_SDKS:

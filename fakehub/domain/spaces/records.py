@@ -40,7 +40,7 @@ class SpaceStage(str, Enum):
     DELETING = "DELETING"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyValue:
     """A Space secret or variable. Secret values are stored but never serialised."""
 
@@ -50,13 +50,13 @@ class KeyValue:
     updated_at_ns: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogLine:
     at_ns: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commit:
     oid: str  # 40-hex commit sha
     title: str
@@ -68,7 +68,7 @@ class Commit:
     tree: Mapping[str, bytes] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpaceScript:
     """Scripted outcome of a Space's builds and starts (defaults succeed).
 
@@ -87,7 +87,7 @@ class SpaceScript:
     error_message: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Space:
     namespace: str
     name: str
@@ -97,7 +97,8 @@ class Space:
     created_at_ns: int
     last_modified_at_ns: int
     author: str  # the user who created it
-    #: path -> content, at the head of ``main``
+    #: path -> content, at the head of ``main`` (the head commit's own tree: replaced by each
+    #: commit, never changed in place)
     files: dict[str, bytes] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
     # -- runtime ---------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ class SpaceRepos:
         now = self.ctx.clock.now()
         space = self._new_space(writer, namespace, name, sdk, visibility or "public", now)
         tree = initial_files(name, sdk, self.ctx.ids)
-        space.files = dict(tree)
+        space.files = tree  # shared with the commit: files at the head are never changed in place
         space.commits.append(
             Commit(self.ctx.ids.sha(), INITIAL_COMMIT_TITLE, "", writer.name, now, None, tree)
         )
