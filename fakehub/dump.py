@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from enum import Enum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from fakehub.clock import VirtualClock
@@ -55,6 +56,8 @@ _LEAF, _STR, _FLOAT, _ENUM, _BYTES, _DATE, _SPECIAL, _SKIP, _MAPPING, _SEQ, _SET
     12
 )
 _KINDS: dict[type, int] = {type(None): _LEAF, bool: _LEAF, int: _LEAF, str: _STR}
+#: misses after which a frozen type's values are no longer looked up for reuse
+_MEMO_TRIES = 512
 #: values that dump as themselves (outside a secret or credential scope)
 _PLAIN = frozenset({type(None), bool, int, str})
 #: fills a record's output from its fields (``_compile``)
@@ -123,7 +126,7 @@ def _compile(names: list[str], scope: str) -> _Fill:
             f"        out[{name!r}] = item",
             "    elif not item and (kind is tuple or kind is list):",
             f"        out[{name!r}] = []",
-            "    elif not item and kind is dict:",
+            "    elif not item and (kind is dict or kind is MappingProxyType):",
             f"        out[{name!r}] = {{}}",
             "    else:",
             f"        walked = walker.walk(item, path + {'.' + name!r} if path else {name!r},"
@@ -132,15 +135,10 @@ def _compile(names: list[str], scope: str) -> _Fill:
             f"            out[{name!r}] = walked",
         ]
     lines.append("    return out")
-    namespace: dict[str, Any] = {"OMIT": _OMIT}
+    namespace: dict[str, Any] = {"OMIT": _OMIT, "MappingProxyType": MappingProxyType}
     exec("\n".join(lines), namespace)  # generated from field names only
     fill: _Fill = namespace["fill"]
     return fill
-
-
-def _is_leaf(item: Any, scope: str) -> bool:
-    kind = type(item)
-    return kind is int or item is None or kind is bool or (kind is str and not scope)
 
 
 class _Walker:
@@ -152,6 +150,7 @@ class _Walker:
         #: keep walked objects alive so ``id`` values are never reused during one dump
         self.keep: list[object] = []
         self.frozen: dict[tuple[int, str], Any] = {}
+        self.misses: dict[type, int] = {}
 
     def walk(self, value: Any, path: str, scope: str = "", name: str = "") -> Any:
         """``scope``: ``"secret"``, ``"credential"`` or ``""``; ``name``: the field's name."""
@@ -202,11 +201,12 @@ class _Walker:
         if not scope and all(type(item) in _PLAIN for item in value):
             return list(value)
         out = []
+        walk = self.walk
         for index, item in enumerate(value):
-            if _is_leaf(item, scope):
+            if type(item) in _PLAIN and (not scope or type(item) is not str):
                 out.append(item)
                 continue
-            walked = self.walk(item, f"{path}[{index}]", scope, "[]")
+            walked = walk(item, f"{path}[{index}]", scope, "[]")
             if walked is not _OMIT:
                 out.append(walked)
         return out
@@ -244,25 +244,44 @@ class _Walker:
         return dict(sorted(out.items()))
 
     def _record(self, value: Any, path: str, scope: str) -> Any:
-        if not dataclasses.is_dataclass(value):
-            return self._object(value, path, scope)
         cls = type(value)
-        frozen, fill = _PLANS.get((cls, scope)) or _plan(cls, scope)
+        plan = _PLANS.get((cls, scope))
+        if plan is None:
+            if not dataclasses.is_dataclass(value):
+                return self._object(value, path, scope)
+            plan = _plan(cls, scope)
+        frozen, fill = plan
         if frozen:
-            memo = self.frozen.get((id(value), scope))
-            if memo is not None:
-                return memo
-        elif id(value) in self.seen:
+            return self._frozen(value, fill, path, scope)
+        if id(value) in self.seen:
             return {"$ref": self.seen[id(value)]}
-        else:
-            self.seen[id(value)] = path
+        self.seen[id(value)] = path
         self.keep.append(value)
+        return fill(value, self, path)
+
+    def _frozen(self, value: Any, fill: _Fill, path: str, scope: str) -> Any:
+        """A frozen value met again reuses its first output (shared ``Person``, spec, files).
+
+        A type whose values are never met twice (log lines) stops being looked up after
+        ``_MEMO_TRIES`` misses: walking it again gives the same output, the memo only saves time.
+        """
+        cls = type(value)
+        misses = self.misses.get(cls, 0)
+        if misses > _MEMO_TRIES:
+            return fill(value, self, path)
+        key = (id(value), scope)
+        memo = self.frozen.get(key)
+        if memo is not None:
+            self.misses[cls] = -(1 << 62)  # shared values exist: keep looking them up
+            return memo
+        self.misses[cls] = misses + 1
         registered = len(self.seen)
         out = fill(value, self, path)
         # Reusing the output is exact only when no mutable record was first met inside it
         # (walked again, it would show as a ``$ref``).
-        if frozen and len(self.seen) == registered:
-            self.frozen[(id(value), scope)] = out
+        if len(self.seen) == registered:
+            self.frozen[key] = out
+            self.keep.append(value)
         return out
 
     def _object(self, value: Any, path: str, scope: str) -> Any:

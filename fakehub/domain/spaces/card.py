@@ -18,6 +18,9 @@ import yaml
 from fakehub.derived import Derived
 from fakehub.domain.spaces.records import SPACE_SDKS, Space
 
+#: libyaml's safe loader (same constructor as ``yaml.safe_load``), when PyYAML was built with it
+_FastLoader: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+
 README = "README.md"
 #: What the Hub runs when the card names no ``app_file``.
 DEFAULT_APP_FILES = {"gradio": "app.py", "streamlit": "app.py", "docker": "Dockerfile"}
@@ -85,6 +88,18 @@ def _front_matter(text: str) -> str | None:
     return None
 
 
+def _load(block: str) -> Any:
+    """The front matter as Python data: libyaml when present (parsing was the whole cost of
+    creating a Space); a block it refuses is parsed again by PyYAML, whose error messages
+    (line and column) are the ones fakehub has always shown."""
+    if _FastLoader is not None:
+        try:
+            return yaml.load(block, Loader=_FastLoader)  # CSafeLoader: a safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(block)
+
+
 def _shared(value: Any) -> Any:
     """Strings of the card as one shared object each (``sdk``, ``gradio``, ``app.py``... are
     the same in most cards, and a parsed card lives as long as its Space)."""
@@ -102,7 +117,7 @@ def parse_card(readme: bytes | None) -> Card:
     if block is None:
         return Card()
     try:
-        data = yaml.safe_load(block)
+        data = _load(block)
     except yaml.YAMLError as exc:
         return Card(error=f"Invalid YAML in README.md front matter: {exc}")
     if data is None:
