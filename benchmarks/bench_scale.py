@@ -174,7 +174,7 @@ def job_lists(small: ServerThread, big: ServerThread, n: int) -> None:
     cases = {
         "list_jobs first page": ("/api/jobs/fakeuser", {}),
         "list_jobs label k=3": ("/api/jobs/fakeuser", {"label": "k=3"}),
-        "list_jobs stage=ERROR (1 in 100)": ("/api/jobs/fakeuser", {"stage": "ERROR"}),
+        "list_jobs stage=ERROR (1 in 20)": ("/api/jobs/fakeuser", {"stage": "ERROR"}),
         "list_jobs stage=COMPLETED": ("/api/jobs/fakeuser", {"stage": "COMPLETED"}),
         "count": ("/api/jobs/fakeuser/count", {}),
         "count stage=RUNNING": ("/api/jobs/fakeuser/count", {"stage": "RUNNING"}),

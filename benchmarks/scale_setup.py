@@ -86,11 +86,11 @@ def add_spaces(hub: FakeHub, count: int) -> CreateTimes:
 
 
 def add_jobs(hub: FakeHub, count: int) -> CreateTimes:
-    """``count`` finished Jobs in ``fakeuser``: label ``k`` = index mod 10, 1 in 100 ERROR."""
+    """``count`` finished Jobs in ``fakeuser``: label ``k`` = index mod 10, 1 in 20 ERROR."""
     who = actor(hub)
 
     def create(index: int) -> None:
-        if index % 100 == 7:
+        if index % 20 == 7:
             hub.jobs.queue_outcomes(JobOutcome.of(exit_code=1))
         spec = JobSpec(
             "cpu-basic",

@@ -7,21 +7,18 @@ can see it stale. ``tests/property/test_indexes.py`` checks every index against 
 * jobs per namespace, in creation order, and each job's position there: a cursor (the last id
   a page showed) seeks straight to its position instead of searching a rebuilt list;
 * label ``(namespace, key, value)`` -> sorted positions of the jobs carrying it;
-* ``(namespace, stage)`` -> the jobs in that stage (``count`` and stage filters);
+* ``(namespace, stage)`` -> sorted positions of the jobs in that stage (``count``, filters);
 * scheduled job id -> its runs that are not finished (the cron's "already running?" check).
 """
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from fakehub.derived import Derived
 from fakehub.domain.jobs.records import Job, JobStage
-
-#: A stage filter walks its (sorted) stage members instead of the namespace when it holds
-#: fewer than this share of the jobs to walk: sorting k positions beats visiting n/k jobs per hit.
-_SPARSE = 8
 
 
 class JobIndex(Derived):
@@ -31,7 +28,8 @@ class JobIndex(Derived):
         #: namespace -> key -> value -> positions; one position is kept as a bare int (most
         #: values, the default ``name`` label first, belong to a single job)
         self._labels: dict[str, dict[str, dict[str, list[int] | int]]] = {}
-        self._stages: dict[tuple[str, JobStage], dict[str, Job]] = {}
+        #: (namespace, stage) -> sorted positions of the jobs in that stage
+        self._stages: dict[tuple[str, JobStage], list[int]] = {}
         self._active: dict[str, dict[str, Job]] = {}
 
     # -- maintenance (called by the operation that changes the job) -------------------------
@@ -41,7 +39,8 @@ class JobIndex(Derived):
         self._position[job.id] = len(jobs)
         jobs.append(job)
         self._label(job, job.labels, add=True)
-        self._stages.setdefault((job.namespace, job.stage), {})[job.id] = job
+        # the newest job has the largest position: appending keeps the list sorted
+        self._stages.setdefault((job.namespace, job.stage), []).append(self._position[job.id])
         if job.scheduled_job_id is not None and not job.stage.terminal:
             self._active.setdefault(job.scheduled_job_id, {})[job.id] = job
 
@@ -54,11 +53,12 @@ class JobIndex(Derived):
         """``job.stage`` was ``before`` (no-op when it did not change)."""
         if job.stage is before:
             return
+        position = self._position[job.id]
         members = self._stages[(job.namespace, before)]
-        del members[job.id]
+        del members[bisect_left(members, position)]
         if not members:
             del self._stages[(job.namespace, before)]
-        self._stages.setdefault((job.namespace, job.stage), {})[job.id] = job
+        insort(self._stages.setdefault((job.namespace, job.stage), []), position)
         if job.stage.terminal and job.scheduled_job_id is not None:
             active = self._active.get(job.scheduled_job_id, {})
             active.pop(job.id, None)
@@ -143,16 +143,22 @@ class JobIndex(Derived):
             if below < cut:
                 source, cut = positions, below
         if stages:
-            members = [self._stages.get((namespace, stage), {}) for stage in stages]
-            if sum(map(len, members)) * _SPARSE < cut:
-                source = sorted(
-                    p
-                    for group in members
-                    for job_id in group
-                    if (p := self._position[job_id]) < end
-                )
-                cut = len(source)
-        return (source[i] for i in range(cut - 1, -1, -1))
+            lists = [self._stages.get((namespace, stage), []) for stage in stages]
+            cuts = [bisect_left(members, end) for members in lists]
+            if sum(cuts) < cut:
+                if len(lists) == 1:
+                    source, cut = lists[0], cuts[0]
+                else:  # several stages: their positions merged, newest first
+                    return heapq.merge(
+                        *(_descending(members, c) for members, c in zip(lists, cuts, strict=True)),
+                        reverse=True,
+                    )
+        return _descending(source, cut)
+
+
+def _descending(positions: Sequence[int], cut: int) -> Iterator[int]:
+    """``positions[:cut]`` from the last, without copying."""
+    return (positions[i] for i in range(cut - 1, -1, -1))
 
 
 def matches(job: Job, stages: frozenset[JobStage], labels: Sequence[tuple[str, str]]) -> bool:
