@@ -113,7 +113,7 @@ def _compile(names: list[str], scope: str) -> _Fill:
     walks 100k jobs, and a loop over field names with ``getattr`` costs twice as much. Field
     names are Python identifiers (dataclass fields), so they are safe to write into code.
     """
-    lines = ["def fill(value, walker, path):", "    out = {}"]
+    lines = ["def fill(value, walker, path):", "    out = {}", "    reuse = walker.frozen.get"]
     for name in names:
         child = _scope_for(name, scope)
         leaf = "kind is int or item is None or kind is bool"
@@ -128,6 +128,9 @@ def _compile(names: list[str], scope: str) -> _Fill:
             f"        out[{name!r}] = []",
             "    elif not item and (kind is dict or kind is MappingProxyType):",
             f"        out[{name!r}] = {{}}",
+            # a shared frozen value (an owner, an initiator) already dumped: its output again
+            f"    elif (hit := reuse((id(item), {child!r}))) is not None:",
+            f"        out[{name!r}] = hit",
             "    else:",
             f"        walked = walker.walk(item, path + {'.' + name!r} if path else {name!r},"
             f" {child!r}, {name!r})",
@@ -203,8 +206,13 @@ class _Walker:
         out = []
         walk = self.walk
         for index, item in enumerate(value):
-            if type(item) in _PLAIN and (not scope or type(item) is not str):
+            kind = type(item)
+            if kind in _PLAIN and (not scope or kind is not str):
                 out.append(item)
+                continue
+            plan = _PLANS.get((kind, scope))
+            if plan is not None and plan[0] and self.misses.get(kind, 0) > _MEMO_TRIES:
+                out.append(plan[1](item, self, f"{path}[{index}]"))  # log lines: straight in
                 continue
             walked = walk(item, f"{path}[{index}]", scope, "[]")
             if walked is not _OMIT:
