@@ -31,6 +31,8 @@ from starlette.routing import Route
 
 from fakehub import FakeHub
 from fakehub.domain.jobs.records import JobSpec
+from fakehub.domain.spaces.commits import AddFile
+from fakehub.domain.spaces.files import CommitHeader
 from fakehub.server import ServerThread, uvicorn_config
 
 TOKEN = {"authorization": "Bearer hf_fake_write"}
@@ -248,8 +250,10 @@ def scheduler_heap() -> None:
     setup.add_spaces(hub, 1)
     who = setup.actor(hub)
     repo_id = next(iter(hub.space_store.spaces())).repo_id
+    app = [AddFile("app.py", b"import gradio\n")]
+    hub.repos.files.commit(who, repo_id, "main", CommitHeader("app"), app)  # it builds now
     for _ in range(1000):
-        hub.spaces.restart(who, repo_id)
+        hub.spaces.restart(who, repo_id)  # each restart cancels the pending build step
     spec = JobSpec("cpu-basic", ("echo",), "python:3.12")
     for _ in range(1000):
         job = hub.jobs.run(who, "fakeuser", spec)

@@ -32,6 +32,7 @@ from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.faults.middleware import FaultMiddleware
 from fakehub.hub import FakeHub
 from fakehub.requestlog import RequestLogMiddleware
+from fakehub.router import IndexedRouter
 from fakehub.timefmt import http_date
 from fakehub.wire.errors import error_body, error_response
 
@@ -183,6 +184,8 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
             HTTPException: _http_error,
         },
     )
+    # Same routes, same order: a request only tries those its first path segments allow.
+    app.router = IndexedRouter(routes)
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
