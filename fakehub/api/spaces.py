@@ -112,7 +112,8 @@ async def templates(request: Request) -> Response:
 
 
 async def get_runtime(request: Request) -> Response:
-    return _runtime(hub_of(request).spaces.runtime(actor_of(request), _repo_id(request)))
+    body = hub_of(request).spaces.read_runtime(actor_of(request), _repo_id(request), runtime_json)
+    return JSONResponse(body)
 
 
 async def request_hardware(request: Request) -> Response:

@@ -9,8 +9,8 @@ inside its own operations.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Literal, TypeVar
 
 from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor, Plan
@@ -24,6 +24,7 @@ from fakehub.domain.volumes import Volume
 from fakehub.machines import space as machine
 
 S = SpaceStage
+T = TypeVar("T")
 
 
 class SpaceService:
@@ -149,10 +150,20 @@ class SpaceService:
 
     @operation
     def runtime(self, actor: Actor | None, repo_id: str) -> Space:
+        """The Space as this read found it (a copy), then the read counts as a poll."""
+        return self.read_runtime(actor, repo_id, self._snapshot)
+
+    @operation
+    def read_runtime(self, actor: Actor | None, repo_id: str, render: Callable[[Space], T]) -> T:
+        """``render`` of the Space as this read found it, then the read counts as a poll.
+
+        ``render`` runs under the hub's lock, before the poll moves anything: the route
+        serialises there instead of copying the whole Space first.
+        """
         space = self.store.visible(actor, repo_id)
-        snapshot = self._snapshot(space)
+        answer = render(space)
         self.observe(space, self.ctx.clock.now())
-        return snapshot
+        return answer
 
     @operation
     def request_hardware(
