@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from operator import methodcaller
 
 from fakehub.domain.spaces.index import SORT_VALUES
 from fakehub.domain.spaces.records import Space
@@ -52,8 +51,9 @@ def candidates(store: SpaceStore, query: SpaceQuery) -> Iterator[Space]:
 def _narrowed(store: SpaceStore, query: SpaceQuery) -> list[Space] | None:
     """A subset, in store order, holding every match; None when nothing narrows it."""
     if query.search is not None:
-        contains = methodcaller("__contains__", query.search.lower())
-        return list(map(store.by_lowered, filter(contains, store.lowered_ids(query.author))))
+        needle = query.search.lower()
+        found = [key for key in store.lowered_ids(query.author) if needle in key]
+        return [store.by_lowered(key) for key in found]
     if query.author is not None:
         return list(store.in_namespace(query.author))
     sizes = [(len(store.index.tagged(tag)), tag) for tag in query.filters]

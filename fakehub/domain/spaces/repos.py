@@ -211,14 +211,12 @@ class SpaceRepos:
                 continue
             if needle is not None and needle not in space.repo_id.lower():
                 continue
-            if not self.store.can_see(actor, space):
-                continue
-            view = SpaceView(space, space.commits[-1])
             if query.filters:
-                tags = view.tags
+                tags = self.store.index.tags(space.repo_id)  # what ``SpaceView.tags`` shows
                 if not all(f in tags for f in query.filters):
                     continue
-            yield view
+            if self.store.can_see(actor, space):
+                yield SpaceView(space, space.commits[-1])
 
     # -- duplicate -------------------------------------------------------------------------------
 
