@@ -7,16 +7,11 @@ wires handlers to it. Unexpected exceptions become a 500 *and* are kept in
 
 from __future__ import annotations
 
-import itertools
-import traceback
-from dataclasses import dataclass
-
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.api import account
 from fakehub.control import billing as control_billing
@@ -29,99 +24,17 @@ from fakehub.control import routes as control
 from fakehub.control import scenario as control_scenario
 from fakehub.control import spaces as control_spaces
 from fakehub.domain.errors import HubError, NotImplementedByFake
-from fakehub.faults.middleware import FaultMiddleware
 from fakehub.hub import FakeHub
-from fakehub.requestlog import RequestLogMiddleware
+from fakehub.middleware import (
+    AuthMiddleware,
+    CrashGuard,
+    FaultMiddleware,
+    HubHeadersMiddleware,
+    RequestLogMiddleware,
+    ServerError,
+)
 from fakehub.router import IndexedRouter
-from fakehub.timefmt import http_date
 from fakehub.wire.errors import error_body, error_response
-
-
-@dataclass(frozen=True)
-class ServerError:
-    """An unexpected exception inside the fake, with where it happened."""
-
-    method: str
-    path: str
-    traceback: str
-
-
-class HubHeadersMiddleware:
-    """Stamps every response with the virtual ``Date`` and an ``X-Request-Id``.
-
-    2.4.0's log reader compares event timestamps with ``Date``, so ``Date`` must come from the
-    virtual clock (uvicorn's own is switched off in :mod:`fakehub.server`).
-    """
-
-    def __init__(self, app: ASGIApp, hub: FakeHub) -> None:
-        self.app = app
-        self.hub = hub
-        self._counter = itertools.count(1)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        trace = ""
-        for name, value in scope["headers"]:
-            if name == b"x-amzn-trace-id":
-                trace = value.decode("latin-1")
-        request_id = f"Root=1-{next(self._counter):08x}-fakehub" + (f";{trace}" if trace else "")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.lower() not in (b"date", b"x-request-id")
-                ]
-                headers.append((b"date", http_date(self.hub.ctx.clock.now()).encode()))
-                headers.append((b"x-request-id", request_id.encode("latin-1")))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-class CrashGuard:
-    """Turns an unexpected exception into a 500 and keeps its traceback.
-
-    A bug in the fake is never the client's fault: the plugin fails the test with the traceback
-    kept in ``server_errors``, the client gets a 500 that says so (if nothing was sent yet), and
-    the server stays up. Installed twice: inside the header and log middlewares (so the 500 is
-    stamped and logged) and outermost (for a bug in those middlewares themselves).
-    """
-
-    def __init__(self, app: ASGIApp, server_errors: list[ServerError]) -> None:
-        self.app = app
-        self.server_errors = server_errors
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def watching_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watching_send)
-        except Exception as exc:
-            self.server_errors.append(
-                ServerError(
-                    method=scope.get("method", ""),
-                    path=scope.get("path", ""),
-                    traceback="".join(traceback.format_exception(exc)),
-                )
-            )
-            if not started:
-                response = error_body(
-                    500, f"Internal error in fakehub: {type(exc).__name__}: {exc}"
-                )
-                await response(scope, receive, send)
 
 
 async def _hub_error(request: Request, exc: Exception) -> Response:
@@ -189,12 +102,20 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
-    # Innermost first: faults act on the route's answer, a crash becomes a 500, the headers
-    # stamp whatever answered, the request log records what the client really got, and a last
-    # guard catches a bug in the middlewares themselves.
-    app.add_middleware(FaultMiddleware, hub=hub, router=app.router)
-    app.add_middleware(CrashGuard, server_errors=server_errors)
-    app.add_middleware(HubHeadersMiddleware, hub=hub)
-    app.add_middleware(RequestLogMiddleware, hub=hub)
-    app.add_middleware(CrashGuard, server_errors=server_errors)
+    _stack_middlewares(app, hub, server_errors)
     return app
+
+
+def _stack_middlewares(app: Starlette, hub: FakeHub, server_errors: list[ServerError]) -> None:
+    # Innermost first: faults act on the route's answer, a crash becomes a 500, the headers
+    # stamp whatever answered, the request log records what the client really got, the caller
+    # is authenticated once for all of them, and a last guard catches a bug in the middlewares.
+    # Each gets the narrow callables it needs, read at request time (a reset replaces them).
+    app.add_middleware(
+        FaultMiddleware, book=lambda: hub.faults, now=hub.read_clock, router=app.router
+    )
+    app.add_middleware(CrashGuard, server_errors=server_errors)
+    app.add_middleware(HubHeadersMiddleware, now=hub.read_clock)
+    app.add_middleware(RequestLogMiddleware, log=lambda: hub.request_log, now=hub.read_clock)
+    app.add_middleware(AuthMiddleware, authenticate=hub.authenticate)
+    app.add_middleware(CrashGuard, server_errors=server_errors)

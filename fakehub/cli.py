@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from fakehub import __version__
 from fakehub.config import HubConfig
@@ -14,7 +15,8 @@ from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
 from fakehub.recording import cli as recording_cli
 from fakehub.scenario import cli as scenario_cli
-from fakehub.scenario.loader import ScenarioError, load, resolve
+from fakehub.scenario.loader import LoadedScenario, load, resolve
+from fakehub.scenario.model import ScenarioError
 from fakehub.server import serve_forever
 
 
@@ -32,7 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fakehub {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_serve(commands)
+    scenario_cli.add_commands(commands)
+    recording_cli.add_commands(commands)
+    control_cli.add_commands(commands)
+    return parser
 
+
+def _add_serve(commands: Any) -> None:
     serve = commands.add_parser("serve", help="run the fake Hub on a loopback port")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument(
@@ -67,10 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="start from a scenario (a shipped name, see 'fakehub scenario list', or a file); "
         "its clock, seed, policies and accounts replace the options above",
     )
-    scenario_cli.add_commands(commands)
-    recording_cli.add_commands(commands)
-    control_cli.add_commands(commands)
-    return parser
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -110,7 +115,9 @@ def banner(url: str, hub: FakeHub) -> str:
                 lines.append(f"    {token.role:<5} token  {token.value}")
     clock = hub.clock_state()
     if hub.scenario is not None:
-        lines += ["", f"  scenario: {hub.scenario.scenario.name or hub.scenario.source}"]
+        loaded = hub.scenario
+        name = loaded.scenario.name if isinstance(loaded, LoadedScenario) else None
+        lines += ["", f"  scenario: {name or loaded.source}"]
     lines += [
         "",
         f"  clock: {clock.mode}" + (f" x{clock.speed:g}" if clock.mode == "realtime" else ""),

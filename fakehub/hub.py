@@ -7,19 +7,22 @@ independent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
 
-from fakehub.billing import BilledPeriod, BillingReport
-from fakehub.billing import report as billing_report
-from fakehub.clock import NS_PER_SECOND, ClockMode, ClockState, VirtualClock
+from fakehub.clock import ClockMode, ClockState, VirtualClock
 from fakehub.config import HubConfig
-from fakehub.context import HubContext, Policies
-from fakehub.domain.accounts import Accounts, Org, Token, User
+from fakehub.domain.accounts import Accounts, Actor, Identity, Org, Token, User
+from fakehub.domain.billing import BilledPeriod, BillingReport
+from fakehub.domain.billing import report as billing_report
+from fakehub.domain.context import HubContext, Policies
 from fakehub.domain.jobs.service import JobService
 from fakehub.domain.outages import OutageService
 from fakehub.domain.spaces.repos import SpaceRepos
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.store import SpaceStore
+from fakehub.dump import dump_state
 from fakehub.faults.book import FaultBook
 from fakehub.ids import IdFactory
 from fakehub.machines.policy import Policy
@@ -27,13 +30,33 @@ from fakehub.machines.progression import Progression
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
 
-if TYPE_CHECKING:
-    from fakehub.scenario.loader import LoadedScenario
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class StartingState(Protocol):
+    """A state a hub starts from and comes back to on every reset (a loaded scenario is one).
+
+    The hub calls it and never imports what implements it, so scenarios sit above the hub.
+    """
+
+    @property
+    def source(self) -> str:
+        """Where the state comes from (a file path, or a name)."""
+        ...
+
+    def configure(self, base: HubConfig) -> HubConfig:
+        """The configuration to build the hub with, given the one the hub was made with."""
+        ...
+
+    def build(self, hub: FakeHub) -> None:
+        """Create the state on ``hub``, freshly built from :meth:`configure`'s configuration."""
+        ...
 
 
 class FakeHub:
     def __init__(
-        self, config: HubConfig | None = None, *, scenario: LoadedScenario | None = None
+        self, config: HubConfig | None = None, *, scenario: StartingState | None = None
     ) -> None:
         #: the configuration given to the hub; a scenario's settings take precedence over it
         self.base_config = config or HubConfig()
@@ -50,16 +73,12 @@ class FakeHub:
             self.base_config = config
         self.config = self.base_config
         if self.scenario is not None:
-            from fakehub.scenario.apply import hub_config
-
-            self.config = hub_config(self.scenario.scenario, self.base_config)
+            self.config = self.scenario.configure(self.base_config)
         self._build(self.config)
         if self.scenario is not None:
-            from fakehub.scenario.apply import apply
+            self.scenario.build(self)
 
-            apply(self, self.scenario.scenario, self.scenario.source)
-
-    def load_scenario(self, scenario: LoadedScenario | None) -> None:
+    def load_scenario(self, scenario: StartingState | None) -> None:
         """Start over from ``scenario`` (and come back to it on every reset); ``None`` unloads."""
         with self.ctx.lock:
             previous = self.scenario
@@ -99,9 +118,39 @@ class FakeHub:
 
     def dump(self) -> dict[str, Any]:
         """A canonical JSON-able snapshot of everything the hub holds (secrets redacted)."""
-        from fakehub.dump import dump_state  # the dump walks the hub: import it late
-
         return dump_state(self)
+
+    @contextmanager
+    def holding(self) -> Iterator[Mapping[str, Any]]:
+        """What the hub holds, by attribute, with the lock held and due events applied.
+
+        The request log is left out: it records what was asked, it is not state.
+        """
+        with self.ctx.transaction():
+            yield {name: value for name, value in vars(self).items() if name != "request_log"}
+
+    def read_clock(self) -> int:
+        """The virtual now without applying due events or locking (what middlewares stamp)."""
+        return self.ctx.clock.now()
+
+    def authenticate(self, authorization: str | None) -> Actor | None:
+        """The caller behind an ``Authorization`` header (``None``: anonymous; bad ones raise)."""
+        return self.ctx.accounts.authenticate(authorization)
+
+    def snapshot(self, act: Callable[[], T], render: Callable[[T, int], R]) -> R:
+        """Run ``act`` as one operation and ``render`` its result at that same instant.
+
+        ``render`` gets the result and the virtual now, with the lock still held: a record
+        cannot move between the operation and its serialisation.
+        """
+        with self.ctx.transaction():
+            result = act()
+            return render(result, self.ctx.clock.now())
+
+    def whoami(self, actor: Actor) -> Identity:
+        """Who ``actor`` is: the user, their orgs and the token used (``/api/whoami-v2``)."""
+        with self.ctx.lock:  # a read of the accounts: nothing due needs applying first
+            return self.ctx.accounts.identity(actor, created_at=self.config.start_ns)
 
     # -- time ------------------------------------------------------------------------------------
 
@@ -146,6 +195,11 @@ class FakeHub:
 
     # -- policies --------------------------------------------------------------------------------
 
+    def policies(self) -> Policies:
+        """The progression policies in force (a copy: change them with :meth:`set_policy`)."""
+        with self.ctx.lock:
+            return Policies(space=self.ctx.policies.space, job=self.ctx.policies.job)
+
     def set_policy(self, kind: str, policy: Policy) -> None:
         """Change the progression policy of ``"space"`` or ``"job"`` resources from now on."""
         with self.ctx.transaction():
@@ -186,6 +240,3 @@ def _accounts_from(cfg: HubConfig) -> Accounts:
             )
         )
     return accounts
-
-
-__all__ = ["NS_PER_SECOND", "FakeHub", "HubConfig"]

@@ -7,6 +7,7 @@ shaped the answer, if any. Bodies are not recorded (they carry secret values). R
 control API (``/_fakehub/*``) are not recorded: they are the test talking, not the client.
 
 The log is bounded (oldest entries go first; ``evicted`` counts them) and reset with the hub.
+It is plain data: :mod:`fakehub.middleware.requestlog` fills it.
 """
 
 from __future__ import annotations
@@ -16,18 +17,12 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from urllib.parse import unquote_plus
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from fakehub.domain.errors import HubError
-from fakehub.faults.middleware import SCOPE_KEY, FaultNote, is_control
+from fakehub.faults.note import FaultNote
 from fakehub.faults.rules import compile_route
 from fakehub.timefmt import iso
-
-if TYPE_CHECKING:
-    from fakehub.hub import FakeHub
 
 DEFAULT_MAX_ENTRIES = 10_000
 REDACTED = "<redacted>"
@@ -151,60 +146,3 @@ def redact_query(raw: bytes) -> str:
         if eq and _SENSITIVE_PARAM.search(unquote_plus(key)):
             segments[index] = f"{key}={REDACTED}"
     return "&".join(segments)
-
-
-def caller_of(hub: FakeHub, scope: Scope) -> tuple[str | None, str | None, Auth]:
-    header = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
-    try:
-        actor = hub.ctx.accounts.authenticate(header.decode("latin-1"))
-    except HubError:
-        return None, None, "invalid"
-    if actor is None:
-        return None, None, "anonymous"
-    return actor.name, actor.role, "token"
-
-
-class RequestLogMiddleware:
-    """Outermost: sees the answer the client really got (faults, 500s, ``X-Request-Id``)."""
-
-    def __init__(self, app: ASGIApp, hub: FakeHub) -> None:
-        self.app = app
-        self.hub = hub
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or is_control(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        hub = self.hub
-        log = hub.request_log  # a reset during the request starts a new log: keep this one
-        at_ns = hub.ctx.clock.now()
-        user, role, auth = caller_of(hub, scope)
-
-        async def logging_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                request_id = next(
-                    (
-                        v.decode("latin-1")
-                        for k, v in message.get("headers", [])
-                        if k.lower() == b"x-request-id"
-                    ),
-                    None,
-                )
-                log.record(
-                    at_ns=at_ns,
-                    method=scope["method"],
-                    path=scope["path"],
-                    query=redact_query(scope.get("query_string", b"")),
-                    user=user,
-                    role=role,
-                    auth=auth,
-                    status=message["status"],
-                    request_id=request_id,
-                    fault=scope.get(SCOPE_KEY),
-                )
-            await send(message)
-
-        await self.app(scope, receive, logging_send)
-
-
-__all__ = ["LoggedRequest", "RequestLog", "RequestLogMiddleware", "redact_query"]

@@ -1,1 +1,3 @@
-"""The fakehub pytest plugin (entry point ``pytest11``)."""
+"""The fakehub pytest plugin (entry point ``pytest11``): the ``fake_hub`` fixture."""
+
+__all__: list[str] = []

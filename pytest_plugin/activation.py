@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from fakehub.routing import Router, Routing
-from pytest_plugin.backend import Backend, LocalBackend, RemoteBackend
-from pytest_plugin.diagnostics import Watch
-from pytest_plugin.handle import FakeHubHandle
-from pytest_plugin.settings import Settings, from_marks
+
+from .backend import Backend, LocalBackend, RemoteBackend
+from .diagnostics import Watch
+from .handle import FakeHubHandle
+from .settings import Settings, from_marks
 
 #: Variables that would take a subprocess's client elsewhere or log it in as someone else.
 _CLEARED = ("HUGGING_FACE_HUB_TOKEN", "HF_OIDC_RESOURCE", "HUGGINGFACE_CO_STAGING", "HF_TOKEN_PATH")

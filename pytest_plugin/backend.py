@@ -17,7 +17,7 @@ from fakehub.timefmt import iso
 
 if TYPE_CHECKING:
     from fakehub.scenario.loader import LoadedScenario
-from pytest_plugin.settings import Settings
+from .settings import Settings
 
 
 class Backend(Protocol):

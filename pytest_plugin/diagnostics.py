@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakehub.routing import Router
-from pytest_plugin.backend import Backend
+
+from .backend import Backend
 
 
 @dataclass

@@ -11,8 +11,9 @@ from fakehub import Policy
 from fakehub.config import DEFAULT_READ_TOKEN, DEFAULT_USER, DEFAULT_WRITE_TOKEN
 from fakehub.routing import Exchange, Router
 from fakehub.timefmt import parse_duration, parse_iso, to_datetime
-from pytest_plugin.backend import Backend
-from pytest_plugin.settings import Settings, token_of
+
+from .backend import Backend
+from .settings import Settings, token_of
 
 if TYPE_CHECKING:
     from fakehub import FakeHub

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from pytest_plugin.activation import Activation
-    from pytest_plugin.backend import Backend
-    from pytest_plugin.handle import FakeHubHandle
+    from .activation import Activation
+    from .backend import Backend
+    from .handle import FakeHubHandle
 
 _ACTIVE: pytest.StashKey[Activation] = pytest.StashKey()
 
@@ -39,7 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="progression of Jobs: timed, instant or per-poll(N) (a marker overrides it)",
     )
     group.addoption("--fakehub-seed", type=int, metavar="N", help="seed for the fake's ids")
-    from pytest_plugin import recording
+    from . import recording
 
     recording.add_options(group)
 
@@ -70,7 +70,7 @@ def _fake_hub_session(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Backend, Path]]:
     """The fake this session (or xdist worker) uses, and where per-test HF_HOMEs go."""
-    from pytest_plugin.activation import start_backend
+    from .activation import start_backend
 
     backend = start_backend(request.config.getoption("fakehub_url"))
     yield backend, tmp_path_factory.mktemp("fakehub-hf-home")
@@ -87,8 +87,8 @@ def fake_hub(
     _fake_hub_session: tuple[Backend, Path],
 ) -> Iterator[FakeHubHandle]:
     """The fake Hub for this test: reset, and reached by every ``huggingface_hub`` call."""
-    from pytest_plugin.activation import Activation, settings_for
-    from pytest_plugin.recording import cassette_backend
+    from .activation import Activation, settings_for
+    from .recording import cassette_backend
 
     backend, homes = _fake_hub_session
     cassette = None
@@ -125,7 +125,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     activation = item.stash.get(_ACTIVE, None)
     if activation is not None:
-        from pytest_plugin.diagnostics import apply
+        from .diagnostics import apply
 
         apply(report, activation.watch)
     return report

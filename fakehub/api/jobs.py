@@ -1,7 +1,7 @@
 """Job routes (spec §2): run, list, inspect, cancel, labels, rerun, expose, logs, metrics, hardware.
 
-Each route runs its operation and serialises the result inside one ``transaction`` so the job
-cannot move in between. Streams check access once, then follow the job (``wire.sse``).
+Each route runs its operation and serialises the result at the same instant (``hub.snapshot``)
+so the job cannot move in between. Streams check access once, then follow the job (``wire.sse``).
 """
 
 from __future__ import annotations
@@ -27,9 +27,7 @@ from fakehub.wire.sse import Batch, frame, sse_response
 
 
 def _job_response(hub: FakeHub, act: Callable[[], Job]) -> JSONResponse:
-    with hub.ctx.transaction():
-        job = act()
-        return JSONResponse(job_json(job, hub.ctx.clock.now()))
+    return JSONResponse(hub.snapshot(act, job_json))
 
 
 def _ids(request: Request) -> tuple[str, str]:
@@ -53,12 +51,12 @@ async def list_jobs(request: Request) -> Response:
     query = request.query_params
     stages = parse_stages(query.getlist("stage"))
     labels = parse_label_filters(query.getlist("label"))
-    with hub.ctx.transaction():
-        page = hub.jobs.list_jobs(
+    page, body = hub.snapshot(
+        lambda: hub.jobs.list_jobs(
             actor, namespace, stages=stages, labels=labels, cursor=query.get("cursor")
-        )
-        now = hub.ctx.clock.now()
-        body = [job_json(job, now) for job in page.jobs]
+        ),
+        lambda page, now: (page, [job_json(job, now) for job in page.jobs]),
+    )
     headers = {}
     if page.next_cursor is not None:
         params = [(k, v) for k, v in query.multi_items() if k != "cursor"]
@@ -71,8 +69,7 @@ async def list_jobs(request: Request) -> Response:
 async def count_jobs(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     stages = parse_stages(request.query_params.getlist("stage"))
-    count = hub.jobs.count(actor, request.path_params["namespace"], stages)
-    return JSONResponse({"count": count})
+    return JSONResponse({"count": hub.jobs.count(actor, request.path_params["namespace"], stages)})
 
 
 async def inspect_job(request: Request) -> Response:
@@ -126,9 +123,7 @@ async def job_logs(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     namespace, job_id = _ids(request)
     tail = _tail(request)
-    with hub.ctx.transaction():
-        hub.jobs.get(actor, namespace, job_id)
-        lines, _ = hub.jobs.log_lines(namespace, job_id)
+    lines = hub.jobs.readable_log_lines(actor, namespace, job_id)
     start = max(0, len(lines) - tail) if tail is not None else 0
 
     def read(cursor: int) -> Batch:
@@ -143,10 +138,9 @@ async def job_metrics(request: Request) -> Response:
     """One sample per virtual second while RUNNING; silent while SCHEDULING; 406 once finished."""
     hub, actor = hub_of(request), actor_of(request)
     namespace, job_id = _ids(request)
-    with hub.ctx.transaction():
-        job = hub.jobs.get(actor, namespace, job_id)
-        if job.stage.terminal:
-            raise NotAcceptable(f"Job is not running: it is {job.stage.value}")
+    stage = hub.snapshot(lambda: hub.jobs.get(actor, namespace, job_id), lambda job, _: job.stage)
+    if stage.terminal:
+        raise NotAcceptable(f"Job is not running: it is {stage.value}")
 
     def read(cursor: int) -> Batch:
         second, sample, finished = hub.jobs.metrics_sample(namespace, job_id)
@@ -194,5 +188,3 @@ routes: list[BaseRoute] = [
     Route("/api/buckets/{namespace}/jobs-artifacts", jobs_artifacts, methods=_ANY),
     Route("/api/buckets/{namespace}/jobs-artifacts/{rest:path}", jobs_artifacts, methods=_ANY),
 ]
-
-__all__ = ["routes"]

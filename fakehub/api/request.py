@@ -10,6 +10,7 @@ from starlette.requests import Request
 from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import PayloadTooLarge, Unauthorized
 from fakehub.hub import FakeHub
+from fakehub.middleware.auth import SCOPE_KEY, authenticate_scope, caller_in
 from fakehub.wire.parse import parse_model
 
 M = TypeVar("M", bound=BaseModel)
@@ -21,8 +22,17 @@ def hub_of(request: Request) -> FakeHub:
 
 
 def actor_of(request: Request) -> Actor | None:
-    """The authenticated caller, or ``None`` for anonymous requests (bad tokens raise 401)."""
-    return hub_of(request).ctx.accounts.authenticate(request.headers.get("authorization"))
+    """The authenticated caller, or ``None`` for anonymous requests (bad tokens raise 401).
+
+    The authentication step (:mod:`fakehub.middleware.auth`) found it once for the request.
+    """
+    caller = caller_in(request.scope)
+    if caller is None:  # an app assembled without the authentication step
+        caller = authenticate_scope(hub_of(request).authenticate, request.scope)
+        request.scope[SCOPE_KEY] = caller
+    if caller.refused is not None:
+        raise caller.refused
+    return caller.actor
 
 
 def require_actor(request: Request) -> Actor:

@@ -19,9 +19,7 @@ from fakehub.wire.jobs import job_json, scheduled_job_json
 
 
 def _respond(hub: FakeHub, act: Callable[[], ScheduledJob]) -> JSONResponse:
-    with hub.ctx.transaction():
-        item = act()
-        return JSONResponse(scheduled_job_json(item, hub.ctx.clock.now()))
+    return JSONResponse(hub.snapshot(act, scheduled_job_json))
 
 
 def _ids(request: Request) -> tuple[str, str]:
@@ -48,10 +46,11 @@ async def create(request: Request) -> Response:
 async def list_scheduled(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     labels = parse_label_filters(request.query_params.getlist("label"))
-    with hub.ctx.transaction():
-        items = hub.jobs.scheduled.list_scheduled(actor, request.path_params["namespace"], labels)
-        now = hub.ctx.clock.now()
-        return JSONResponse([scheduled_job_json(item, now) for item in items])
+    body = hub.snapshot(
+        lambda: hub.jobs.scheduled.list_scheduled(actor, request.path_params["namespace"], labels),
+        lambda items, now: [scheduled_job_json(item, now) for item in items],
+    )
+    return JSONResponse(body)
 
 
 async def inspect(request: Request) -> Response:
@@ -85,9 +84,9 @@ async def resume(request: Request) -> Response:
 async def trigger(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     namespace, scheduled_id = _ids(request)
-    with hub.ctx.transaction():
-        job = hub.jobs.scheduled.trigger(actor, namespace, scheduled_id)
-        return JSONResponse(job_json(job, hub.ctx.clock.now()))
+    return JSONResponse(
+        hub.snapshot(lambda: hub.jobs.scheduled.trigger(actor, namespace, scheduled_id), job_json)
+    )
 
 
 async def update_labels(request: Request) -> Response:

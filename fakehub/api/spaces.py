@@ -6,7 +6,7 @@ The fixed paths (``/api/spaces/hardware``, ``zero-gpu/quota``, ``semantic-search
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 from starlette.requests import Request
@@ -16,8 +16,6 @@ from starlette.routing import BaseRoute, Route
 from fakehub.api.request import actor_of, body_model, hub_of
 from fakehub.domain.catalogue import SPACE_FLAVORS
 from fakehub.domain.errors import BadRequest, NotImplementedByFake
-from fakehub.domain.spaces.card import space_card
-from fakehub.domain.spaces.discovery import card_title, space_tags
 from fakehub.domain.spaces.logs import LogKind
 from fakehub.domain.spaces.records import Space
 from fakehub.timefmt import iso
@@ -30,6 +28,8 @@ from fakehub.wire.runtime import (
     StorageBody,
     VolumesBody,
     runtime_json,
+    search_result_json,
+    zero_gpu_quota_json,
 )
 from fakehub.wire.space_settings import KeyBody, KeyValueBody, secrets_json, variables_json
 from fakehub.wire.sse import Batch, frame, sse_response
@@ -59,32 +59,9 @@ async def list_hardware(request: Request) -> Response:
 
 
 async def zero_gpu_quota(request: Request) -> Response:
-    quota = hub_of(request).spaces.zero_gpu_quota(actor_of(request))
     return JSONResponse(
-        {
-            "base": quota.base,
-            "current": quota.current,
-            "resetsAt": iso(quota.resets_at_ns) if quota.resets_at_ns is not None else None,
-            "overquotaUsed": quota.overquota_used,
-        }
+        zero_gpu_quota_json(hub_of(request).spaces.zero_gpu_quota(actor_of(request)))
     )
-
-
-def _search_result(space: Space) -> dict[str, Any]:
-    card = space_card(space).data
-    return {
-        "id": space.repo_id,
-        "author": space.namespace,
-        "title": card_title(space),
-        "emoji": card.get("emoji") if isinstance(card.get("emoji"), str) else None,
-        "sdk": space.sdk,
-        "likes": 0,
-        "private": space.private,
-        "tags": space_tags(space),
-        "runtime": runtime_json(space),
-        "semanticRelevancyScore": 1.0,
-        "trendingScore": 0,
-    }
 
 
 async def semantic_search(request: Request) -> Response:
@@ -99,7 +76,7 @@ async def semantic_search(request: Request) -> Response:
         sdks=params.getlist("sdk"),
         include_non_running=query_flag(params.get("includeNonRunning")),
     )
-    return JSONResponse([_search_result(space) for space in found])
+    return JSONResponse([search_result_json(space) for space in found])
 
 
 async def templates(request: Request) -> Response:

@@ -1,1 +1,6 @@
-"""The ``/_fakehub/*`` control API: everything a test can do that the Hub has no route for."""
+"""The ``/_fakehub/*`` control API: everything a test can do that the Hub has no route for.
+
+Users reach it with :class:`fakehub.ControlClient` (``fakehub.control.client``).
+"""
+
+__all__: list[str] = []

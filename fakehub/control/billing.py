@@ -16,8 +16,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fakehub.api.request import hub_of
-from fakehub.billing import BilledPeriod, BillingReport
 from fakehub.control.docs import control_doc
+from fakehub.domain.billing import BilledPeriod, BillingReport
 from fakehub.timefmt import iso
 
 

@@ -74,6 +74,3 @@ def control_doc(
 def doc_for(endpoint: Any, method: str) -> ControlDoc | None:
     docs = _REGISTRY.get(endpoint, {})
     return docs.get(method.upper()) or docs.get("*")
-
-
-__all__ = ["ControlDoc", "QueryParam", "control_doc", "doc_for", "register_doc"]

@@ -22,7 +22,7 @@ from fakehub import __version__
 from fakehub.control import jobs as control_jobs
 from fakehub.control import routes as control
 from fakehub.control.docs import ControlDoc, Schema, control_doc, doc_for, register_doc
-from fakehub.faults.middleware import is_control
+from fakehub.faults.note import is_control
 
 _REF = "#/components/schemas/{model}"
 ERROR_SCHEMA = {

@@ -114,7 +114,7 @@ def policy_json(policy: Policy) -> dict[str, object]:
 
 
 async def get_policies(request: Request) -> Response:
-    policies = hub_of(request).ctx.policies
+    policies = hub_of(request).policies()
     return JSONResponse({"space": policy_json(policies.space), "job": policy_json(policies.job)})
 
 

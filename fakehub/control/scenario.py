@@ -13,7 +13,8 @@ from fakehub.api.request import body_model, hub_of
 from fakehub.control.docs import control_doc
 from fakehub.domain.errors import BadRequest
 from fakehub.hub import FakeHub
-from fakehub.scenario.loader import ScenarioError, load, parse, resolve
+from fakehub.scenario.loader import LoadedScenario, load, parse, resolve
+from fakehub.scenario.model import ScenarioError
 from fakehub.wire.parse import WireModel
 
 
@@ -44,11 +45,12 @@ def _describe(hub: FakeHub, status: Literal["loaded", "unloaded", "current"]) ->
     loaded = hub.scenario
     if loaded is None:
         return LoadedOut(loaded=False, status=status)
+    model = loaded.scenario if isinstance(loaded, LoadedScenario) else None
     return LoadedOut(
         loaded=True,
-        name=loaded.scenario.name,
+        name=model.name if model else None,
         source=loaded.source,
-        description=loaded.scenario.description,
+        description=model.description if model else None,
         status=status,
     )
 

@@ -72,6 +72,17 @@ class Actor:
         return self.user.name
 
 
+@dataclass(frozen=True)
+class Identity:
+    """What ``whoami`` answers: the caller, their orgs with their role in each, the token used."""
+
+    user: User
+    orgs: tuple[tuple[Org, str], ...]
+    token: Token
+    #: when the token was made (the hub's start: tokens exist from the beginning)
+    created_at: int
+
+
 class Accounts:
     """The registry of users, orgs and tokens, with the permission rules."""
 
@@ -145,6 +156,15 @@ class Accounts:
         if not self.can_write_namespace(actor, namespace):
             raise Forbidden(f"You don't have the rights to {what} in {namespace}")
         return actor
+
+    def identity(self, actor: Actor, created_at: int) -> Identity:
+        """``actor`` with their orgs and the token they used (its first match by role)."""
+        user = actor.user
+        token = next(
+            t for t in self.tokens.values() if t.user == user.name and t.role == actor.role
+        )
+        orgs = tuple((org, org.members[user.name]) for org in self.orgs_of(user.name))
+        return Identity(user, orgs, token, created_at)
 
     def orgs_of(self, user: str) -> list[Org]:
         return [org for org in self.orgs.values() if user in org.members]

@@ -99,6 +99,3 @@ class OutageBook:
             waiter.handle.cancel()
             waiter.resume(now_ns)
         return count
-
-
-__all__ = ["OUTAGE_KINDS", "Outage", "OutageBook", "OutageKind"]

@@ -11,9 +11,9 @@ import math
 from datetime import datetime, timezone
 
 from fakehub.clock import NS_PER_SECOND
-from fakehub.context import HubContext, operation
 from fakehub.domain.capacity import OUTAGE_KINDS, Outage, OutageKind
 from fakehub.domain.catalogue import JOB_FLAVORS, SPACE_FLAVORS, job_flavor, space_flavor
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest
 from fakehub.timefmt import MAX_DURATION_SECONDS, iso
 
@@ -88,6 +88,3 @@ class OutageService:
     def clear(self) -> int:
         """Forget every outage; whatever waited for capacity proceeds from now."""
         return self.ctx.outages.clear(self.ctx.clock.now())
-
-
-__all__ = ["OutageService"]

@@ -176,6 +176,3 @@ class FaultBook:
 
     def wire(self) -> list[dict[str, Any]]:
         return [fault.wire() for fault in self.all()]
-
-
-__all__ = ["Fault", "FaultBook", "Hit", "RequestInfo"]

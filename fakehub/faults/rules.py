@@ -181,6 +181,3 @@ class FaultRule(WireModel):
     def wire(self) -> dict[str, object]:
         """The rule as given (camelCase keys, unset options left out)."""
         return self.model_dump(by_alias=True, exclude_defaults=True, mode="json")
-
-
-__all__ = ["CONTROL_PREFIX", "HTTP_METHODS", "Burst", "FaultRule", "compile_route"]

@@ -152,14 +152,7 @@ class Forwarder:
         request = self._http().build_request(captured.method, url, headers=sent, content=body)
         stored = map_request(captured, lambda s: _placeholder(s, origin, self.upstream))
         seq = self.recorder.begin(stored)
-        try:
-            upstream = await self._http().send(request, stream=True)
-        except httpx.HTTPError as exc:
-            self.recorder.abandon(seq)
-            raise UpstreamError(
-                f"fakehub record: cannot reach the upstream {self.upstream} for "
-                f"{captured.method} {captured.path}: {type(exc).__name__}: {exc}"
-            ) from None
+        upstream = await self._send(request, seq, captured)
         content_type = upstream.headers.get("content-type")
         folded = fold_headers(upstream.headers.multi_items())
         client_headers = [
@@ -183,6 +176,19 @@ class Forwarder:
             client_headers,
             content.replace(self.upstream.encode(), origin.encode()),
         )
+
+    async def _send(
+        self, request: httpx.Request, seq: int, captured: fmt.Request
+    ) -> httpx.Response:
+        """The upstream's answer, streamed; an unreachable upstream abandons the recording."""
+        try:
+            return await self._http().send(request, stream=True)
+        except httpx.HTTPError as exc:
+            self.recorder.abandon(seq)
+            raise UpstreamError(
+                f"fakehub record: cannot reach the upstream {self.upstream} for "
+                f"{captured.method} {captured.path}: {type(exc).__name__}: {exc}"
+            ) from None
 
     def _stored(self, response: fmt.Response, origin: str) -> fmt.Response:
         return map_response(response, lambda s: _placeholder(s, origin, self.upstream))

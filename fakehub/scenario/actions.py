@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from fakehub.domain.accounts import Actor
 from fakehub.domain.spaces.records import SpaceStage
 from fakehub.faults.rules import FaultRule
 from fakehub.machines.policy import Policy
@@ -18,6 +19,7 @@ from fakehub.scenario.model import (
     OutageArgs,
     PolicyArgs,
     RestartArgs,
+    ScenarioError,
     SpaceArgs,
 )
 from fakehub.timefmt import parse_duration
@@ -30,9 +32,19 @@ def flavor_outage(hub: FakeHub, flavor: str, seconds: float, kind: str) -> None:
     hub.outages.add(flavor, duration_s=seconds, kind=kind)
 
 
-def _owner(hub: FakeHub, repo_id: str) -> Any:
-    from fakehub.scenario.apply import owner_of
+def owner_of(hub: FakeHub, namespace: str) -> Actor:
+    """Who acts for ``namespace``: the user itself, or an admin of the org."""
+    accounts = hub.ctx.accounts
+    if namespace in accounts.users:
+        return Actor(accounts.users[namespace], "write")
+    org = accounts.orgs[namespace]
+    admins = [m for m, role in org.members.items() if role in ("admin", "write")]
+    if not admins:
+        raise ScenarioError("<scenario>", [f"org {namespace!r} has no admin or write member"])
+    return Actor(accounts.users[admins[0]], "write")
 
+
+def _owner(hub: FakeHub, repo_id: str) -> Actor:
     return owner_of(hub, repo_id.split("/")[0])
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.config import HubConfig, OrgSpec, TokenSpec, UserSpec, default_orgs, default_users
-from fakehub.domain.accounts import Actor, Plan
+from fakehub.domain.accounts import Plan
 from fakehub.domain.errors import HubError
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import DEFAULT_TIMEOUT_SECONDS, JobSpec
@@ -25,13 +25,15 @@ from fakehub.domain.spaces.records import SpaceStage
 from fakehub.faults.rules import FaultRule
 from fakehub.machines.policy import Policy
 from fakehub.scenario import actions
-from fakehub.scenario.loader import ScenarioError, event_offset_seconds
+from fakehub.scenario.actions import owner_of
 from fakehub.scenario.model import (
     JobModel,
     PolicyModel,
     Scenario,
+    ScenarioError,
     ScheduledJobModel,
     SpaceModel,
+    event_offset_seconds,
 )
 from fakehub.timefmt import parse_duration, parse_iso
 
@@ -80,18 +82,6 @@ def hub_config(scenario: Scenario, base: HubConfig | None = None) -> HubConfig:
         orgs=orgs,
         max_body_bytes=base.max_body_bytes,
     )
-
-
-def owner_of(hub: FakeHub, namespace: str) -> Actor:
-    """Who acts for ``namespace``: the user itself, or an admin of the org."""
-    accounts = hub.ctx.accounts
-    if namespace in accounts.users:
-        return Actor(accounts.users[namespace], "write")
-    org = accounts.orgs[namespace]
-    admins = [m for m, role in org.members.items() if role in ("admin", "write")]
-    if not admins:
-        raise ScenarioError("<scenario>", [f"org {namespace!r} has no admin or write member"])
-    return Actor(accounts.users[admins[0]], "write")
 
 
 @contextmanager
@@ -156,6 +146,15 @@ def _space(hub: FakeHub, model: SpaceModel) -> None:
         options=options,
         endpoint="https://huggingface.co",
     )
+    _script(hub, model)
+    if model.files:
+        files = [AddFile(path, content.encode()) for path, content in model.files.items()]
+        hub.repos.files.commit(actor, model.id, "main", CommitHeader("Add files"), files)
+    if model.stage is not None:
+        hub.spaces.place(model.id, SpaceStage(model.stage))
+
+
+def _script(hub: FakeHub, model: SpaceModel) -> None:
     script = model.script
     if script is not None or model.logs:
         hub.spaces.script(
@@ -172,11 +171,6 @@ def _space(hub: FakeHub, model: SpaceModel) -> None:
             ),
             error_message=script.error_message if script else None,
         )
-    if model.files:
-        files = [AddFile(path, content.encode()) for path, content in model.files.items()]
-        hub.repos.files.commit(actor, model.id, "main", CommitHeader("Add files"), files)
-    if model.stage is not None:
-        hub.spaces.place(model.id, SpaceStage(model.stage))
 
 
 def _spec(model: JobModel | ScheduledJobModel) -> JobSpec:

@@ -7,8 +7,8 @@ import json
 import sys
 from typing import Any
 
-from fakehub.scenario.loader import ScenarioError, load, resolve, shipped_scenarios
-from fakehub.scenario.model import json_schema
+from fakehub.scenario.loader import load, resolve, shipped_scenarios
+from fakehub.scenario.model import ScenarioError, json_schema
 
 
 def add_commands(commands: Any) -> None:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from croniter import croniter
 from pydantic import ValidationError
 
-from fakehub.clock import NS_PER_SECOND
 from fakehub.domain.catalogue import job_flavor, space_flavor
 from fakehub.domain.spaces.records import SpaceStage
 from fakehub.faults.rules import FaultRule
 from fakehub.machines.policy import Policy
+from fakehub.scenario.apply import apply, hub_config
 from fakehub.scenario.model import (
     ACTION_ARGS,
     SCENARIO_VERSION,
@@ -25,8 +25,14 @@ from fakehub.scenario.model import (
     PolicyArgs,
     PolicyModel,
     Scenario,
+    ScenarioError,
+    event_offset_seconds,
 )
-from fakehub.timefmt import parse_duration, parse_iso
+from fakehub.timefmt import parse_iso
+
+if TYPE_CHECKING:
+    from fakehub.config import HubConfig
+    from fakehub.hub import FakeHub
 
 #: Scenarios shipped with fakehub: the top-level ``scenarios/`` folder of the project, reached
 #: through the ``fakehub/shipped_scenarios`` link (a real folder once installed from a wheel).
@@ -34,19 +40,18 @@ SHIPPED = Path(__file__).resolve().parents[1] / "shipped_scenarios"
 SUFFIXES = (".yaml", ".yml")
 
 
-class ScenarioError(ValueError):
-    """A scenario file that cannot be used; ``problems`` lists every issue found."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__("\n".join(f"{source}: {p}" for p in problems))
-
-
 @dataclass(frozen=True)
 class LoadedScenario:
+    """A validated scenario: the starting state a hub can be built from (and reset to)."""
+
     scenario: Scenario
     source: str
+
+    def configure(self, base: HubConfig) -> HubConfig:
+        return hub_config(self.scenario, base)
+
+    def build(self, hub: FakeHub) -> None:
+        apply(hub, self.scenario, self.source)
 
 
 def _path(location: tuple[int | str, ...]) -> str:
@@ -144,26 +149,8 @@ def _semantic_problems(s: Scenario) -> Iterator[str]:
     orgs = {o.name for o in s.orgs} if s.orgs is not None else {"fakeorg"}
     yield from _account_problems(s, users, orgs)
     namespaces = users | orgs
-    stages = {stage.value for stage in SpaceStage}
-    for index, space in enumerate(s.spaces):
-        where = f"spaces[{index}]"
-        if space.id.split("/")[0] not in namespaces:
-            yield f"{where}.id: namespace {space.id.split('/')[0]!r} is not a user or org of this scenario"
-        if space.hardware is not None and space_flavor(space.hardware) is None:
-            yield f"{where}.hardware: unknown Space hardware flavor {space.hardware!r}"
-        if space.stage is not None and space.stage not in stages:
-            yield f"{where}.stage: unknown stage {space.stage!r}; expected one of {', '.join(sorted(stages))}"
-    if len({space.id for space in s.spaces}) != len(s.spaces):
-        yield "spaces: the same Space id appears twice"
-    placed: list[tuple[str, str, str]] = [
-        *((f"jobs[{i}]", j.namespace, j.flavor) for i, j in enumerate(s.jobs)),
-        *((f"scheduled_jobs[{i}]", j.namespace, j.flavor) for i, j in enumerate(s.scheduled_jobs)),
-    ]
-    for where, namespace, flavor in placed:
-        if namespace not in namespaces:
-            yield f"{where}.namespace: {namespace!r} is not a user or org of this scenario"
-        if job_flavor(flavor) is None:
-            yield f"{where}.flavor: unknown Jobs hardware flavor {flavor!r}"
+    yield from _space_problems(s, namespaces)
+    yield from _job_problems(s, namespaces)
     for index, scheduled in enumerate(s.scheduled_jobs):
         if not _valid_schedule(scheduled.schedule):
             yield f"scheduled_jobs[{index}].schedule: not a cron expression or @alias: {scheduled.schedule!r}"
@@ -181,6 +168,32 @@ def _semantic_problems(s: Scenario) -> Iterator[str]:
         if problem:
             yield f"timeline[{index}].at: {problem}"
         yield from _event_args_problems(s, index, event)
+
+
+def _space_problems(s: Scenario, namespaces: set[str]) -> Iterator[str]:
+    stages = {stage.value for stage in SpaceStage}
+    for index, space in enumerate(s.spaces):
+        where = f"spaces[{index}]"
+        if space.id.split("/")[0] not in namespaces:
+            yield f"{where}.id: namespace {space.id.split('/')[0]!r} is not a user or org of this scenario"
+        if space.hardware is not None and space_flavor(space.hardware) is None:
+            yield f"{where}.hardware: unknown Space hardware flavor {space.hardware!r}"
+        if space.stage is not None and space.stage not in stages:
+            yield f"{where}.stage: unknown stage {space.stage!r}; expected one of {', '.join(sorted(stages))}"
+    if len({space.id for space in s.spaces}) != len(s.spaces):
+        yield "spaces: the same Space id appears twice"
+
+
+def _job_problems(s: Scenario, namespaces: set[str]) -> Iterator[str]:
+    placed: list[tuple[str, str, str]] = [
+        *((f"jobs[{i}]", j.namespace, j.flavor) for i, j in enumerate(s.jobs)),
+        *((f"scheduled_jobs[{i}]", j.namespace, j.flavor) for i, j in enumerate(s.scheduled_jobs)),
+    ]
+    for where, namespace, flavor in placed:
+        if namespace not in namespaces:
+            yield f"{where}.namespace: {namespace!r} is not a user or org of this scenario"
+        if job_flavor(flavor) is None:
+            yield f"{where}.flavor: unknown Jobs hardware flavor {flavor!r}"
 
 
 def _event_args_problems(s: Scenario, index: int, event: EventModel) -> Iterator[str]:
@@ -233,13 +246,6 @@ def _account_problems(s: Scenario, users: set[str], orgs: set[str]) -> Iterator[
 def _valid_schedule(schedule: str) -> bool:
     aliases = {"@annually", "@yearly", "@monthly", "@weekly", "@daily", "@hourly"}
     return schedule in aliases or croniter.is_valid(schedule)
-
-
-def event_offset_seconds(at: float | str, start_ns: int) -> float:
-    """Seconds after the scenario start at which an event happens."""
-    if isinstance(at, str) and ("T" in at or at.count("-") >= 2):
-        return (parse_iso(at) - start_ns) / NS_PER_SECOND
-    return parse_duration(at)
 
 
 def _event_time_problem(at: Any, start_ns: int) -> str | None:

@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from fakehub.timefmt import parse_duration
+from fakehub.clock import NS_PER_SECOND
+from fakehub.timefmt import parse_duration, parse_iso
 
 SCENARIO_VERSION = 1
 
@@ -242,3 +243,19 @@ def json_schema() -> dict[str, Any]:
     schema["$id"] = "https://github.com/fakehub/fakehub/scenario-v1.schema.json"
     schema["title"] = "fakehub scenario (version 1)"
     return schema
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used; ``problems`` lists every issue found."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+
+
+def event_offset_seconds(at: float | str, start_ns: int) -> float:
+    """Seconds after the scenario start at which an event happens."""
+    if isinstance(at, str) and ("T" in at or at.count("-") >= 2):
+        return (parse_iso(at) - start_ns) / NS_PER_SECOND
+    return parse_duration(at)

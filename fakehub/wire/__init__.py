@@ -1,1 +1,3 @@
 """The wire: request parsing, response serialisation, and the one error-to-HTTP mapping."""
+
+__all__: list[str] = []

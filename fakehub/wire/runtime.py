@@ -1,4 +1,5 @@
-"""The Space runtime object (spaces.md §3.6), the runtime request bodies, the hardware catalogue.
+"""The Space runtime object (spaces.md §3.6), the runtime request bodies, the hardware catalogue,
+and the account-wide runtime answers (semantic search results, the ZeroGPU quota).
 
 ``hardware`` is always an object, never null: 0.20.3, 0.36 and 1.28 crash on a null.
 """
@@ -9,8 +10,11 @@ from typing import Any
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
+from fakehub.domain.spaces import machine
+from fakehub.domain.spaces.card import space_card
+from fakehub.domain.spaces.discovery import ZeroGpuQuota, card_title, space_tags
 from fakehub.domain.spaces.records import Space
-from fakehub.machines import space as machine
+from fakehub.timefmt import iso
 from fakehub.wire.parse import WireModel
 from fakehub.wire.volumes import VolumeBody, volume_json
 
@@ -62,3 +66,30 @@ class DevModeBody(WireModel):
 
 class VolumesBody(WireModel):
     volumes: list[VolumeBody]
+
+
+def search_result_json(space: Space) -> dict[str, Any]:
+    """One hit of ``/api/spaces/semantic-search``."""
+    card = space_card(space).data
+    return {
+        "id": space.repo_id,
+        "author": space.namespace,
+        "title": card_title(space),
+        "emoji": card.get("emoji") if isinstance(card.get("emoji"), str) else None,
+        "sdk": space.sdk,
+        "likes": 0,
+        "private": space.private,
+        "tags": space_tags(space),
+        "runtime": runtime_json(space),
+        "semanticRelevancyScore": 1.0,
+        "trendingScore": 0,
+    }
+
+
+def zero_gpu_quota_json(quota: ZeroGpuQuota) -> dict[str, Any]:
+    return {
+        "base": quota.base,
+        "current": quota.current,
+        "resetsAt": iso(quota.resets_at_ns) if quota.resets_at_ns is not None else None,
+        "overquotaUsed": quota.overquota_used,
+    }

@@ -163,6 +163,11 @@ def space_json(
     }
     if runtime:
         body["runtime"] = runtime_json(space)
+    return _expanded(body, expand)
+
+
+def _expanded(body: dict[str, Any], expand: list[str] | None) -> dict[str, Any]:
+    """Without ``expand``: the default keys; with it: only the expanded keys plus the ids."""
     if expand is None:
         del body["xetEnabled"]
         if body["resourceGroup"] is None:

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from fakehub import FakeHub
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.faults import middleware
+from fakehub.middleware import faults as middleware
 from tests.space_factory import add_space
 
 VARIABLES = "/api/spaces/fakeuser/demo/variables"

@@ -34,7 +34,7 @@ def test_a_crash_in_the_request_log_itself_is_kept_too(
     hub: FakeHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = create_app(hub)
-    monkeypatch.setattr("fakehub.requestlog.caller_of", boom)
+    monkeypatch.setattr("fakehub.middleware.requestlog.caller_of", boom)
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/api/whoami-v2", headers=WRITE)
     assert response.status_code == 500

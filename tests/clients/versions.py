@@ -7,6 +7,7 @@ safe under xdist, and uv's cache makes a rebuild on a clean checkout take second
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -98,14 +99,17 @@ def plugin_python_for(version: ClientVersion) -> Path:
     """
     if version.in_test_env:
         return Path(sys.executable)
-    venv = VENVS / f"plugin-hf-{version.label}"
+    # One per checkout: fakehub is installed editable from ROOT, and ``.venvs`` may be shared
+    # by several checkouts (worktrees), which must each run their own code.
+    name = f"plugin-hf-{version.label}-{ROOT.name}-{hashlib.sha1(bytes(ROOT)).hexdigest()[:8]}"
+    venv = VENVS / name
     python = venv / "bin" / "python"
     marker = venv / ".fakehub-ready"
-    wanted = "\n".join([version.requirement, *PLUGIN_EXTRAS])
+    wanted = "\n".join([version.requirement, *PLUGIN_EXTRAS, str(ROOT)])
     if marker.exists() and marker.read_text() == wanted:
         return python
     VENVS.mkdir(exist_ok=True)
-    with FileLock(str(VENVS / f"plugin-hf-{version.label}.lock")):
+    with FileLock(str(VENVS / f"{name}.lock")):
         if not (marker.exists() and marker.read_text() == wanted):
             _build(venv, version, "-e", str(ROOT), *PLUGIN_EXTRAS)
             marker.write_text(wanted)

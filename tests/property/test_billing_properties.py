@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fakehub import FakeHub, HubConfig
-from fakehub.billing import BillingReport
 from fakehub.domain.accounts import Actor
+from fakehub.domain.billing import BillingReport
 from fakehub.domain.jobs.records import JobSpec
 from fakehub.machines.policy import Policy
 from tests.space_factory import add_space

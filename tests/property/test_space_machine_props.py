@@ -12,8 +12,8 @@ from fakehub import FakeHub, HubConfig
 from fakehub.domain.accounts import Actor
 from fakehub.domain.catalogue import space_flavor
 from fakehub.domain.errors import HubError
+from fakehub.domain.spaces import machine
 from fakehub.domain.spaces.records import Space, SpaceStage
-from fakehub.machines import space as machine
 from fakehub.machines.policy import Policy
 from fakehub.wire.runtime import runtime_json
 from tests.space_factory import add_space, commit_files

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from fakehub.billing import BillingMeter
 from fakehub.clock import NS_PER_SECOND
+from fakehub.domain.billing import BillingMeter
 from fakehub.domain.catalogue import job_flavor, space_flavor
 
 MINUTE = 60 * NS_PER_SECOND

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 from fakehub.clock import NS_PER_SECOND
 from fakehub.faults import FaultBook, FaultRule, RequestInfo
 from fakehub.faults.book import Hit
-from fakehub.faults.middleware import _Cutter, fault_answer
 from fakehub.faults.rules import compile_route
 from fakehub.hub import FakeHub
+from fakehub.middleware.faults import _Cutter, fault_answer
 
 RUNTIME = RequestInfo(
     "GET",

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from fakehub.faults.middleware import FaultNote
+from fakehub.faults.note import FaultNote
 from fakehub.requestlog import REDACTED, RequestLog, redact_query
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from fakehub.domain.spaces import machine
+from fakehub.domain.spaces.machine import Outcome
 from fakehub.domain.spaces.records import SpaceStage
-from fakehub.machines import space as machine
-from fakehub.machines.space import Outcome
 
 S = SpaceStage
 OK = Outcome()

@@ -1,1 +1,3 @@
 """Jobs and scheduled jobs."""
+
+__all__: list[str] = []

@@ -57,28 +57,8 @@ def check_spec(spec: JobSpec, where: str = "") -> None:
     """Every rule of the Hub's JobSpec schema that fakehub can check."""
     prefix = f"{where}." if where else ""
     check_flavor(spec.flavor)
-    if (spec.docker_image is None) == (spec.space_id is None):
-        raise BadRequest(f"{prefix}dockerImage / spaceId: exactly one of them is required")
-    if spec.docker_image is not None and not spec.docker_image.strip():
-        raise BadRequest(f"{prefix}dockerImage: must not be empty")
-    if spec.space_id is not None and spec.space_id.count("/") != 1:
-        raise BadRequest(f"{prefix}spaceId: expected 'namespace/name', got {spec.space_id!r}")
-    if not spec.command:
-        raise BadRequest(f"{prefix}command: must contain at least one item")
-    if any(not part for part in spec.command):
-        raise BadRequest(f"{prefix}command: items must be non-empty strings")
-    for key in spec.environment:
-        if not _ENV_KEY.match(key):
-            raise BadRequest(
-                f"{prefix}environment: invalid variable name {key!r} (letters, digits and '_', "
-                "starting with a letter, at least 2 characters)"
-            )
-    for key in spec.secrets:
-        if not _SECRET_KEY.match(key):
-            raise BadRequest(
-                f"{prefix}secrets: invalid secret name {key!r} (letters, digits and '_', starting "
-                "with a letter)"
-            )
+    _check_image_and_command(spec, prefix)
+    _check_names(spec, prefix)
     if spec.timeout_seconds <= 0:
         raise BadRequest(
             f"{prefix}timeoutSeconds: must be a positive integer, got {spec.timeout_seconds}"
@@ -98,6 +78,35 @@ def check_spec(spec: JobSpec, where: str = "") -> None:
         check_expose(spec.expose_ports, spec.expose_public, f"{prefix}expose")
     if spec.resource_group_id is not None and not _HEX24.match(spec.resource_group_id):
         raise BadRequest(f"{prefix}resourceGroupId: expected 24 hex characters")
+
+
+def _check_image_and_command(spec: JobSpec, prefix: str) -> None:
+    if (spec.docker_image is None) == (spec.space_id is None):
+        raise BadRequest(f"{prefix}dockerImage / spaceId: exactly one of them is required")
+    if spec.docker_image is not None and not spec.docker_image.strip():
+        raise BadRequest(f"{prefix}dockerImage: must not be empty")
+    if spec.space_id is not None and spec.space_id.count("/") != 1:
+        raise BadRequest(f"{prefix}spaceId: expected 'namespace/name', got {spec.space_id!r}")
+    if not spec.command:
+        raise BadRequest(f"{prefix}command: must contain at least one item")
+    if any(not part for part in spec.command):
+        raise BadRequest(f"{prefix}command: items must be non-empty strings")
+
+
+def _check_names(spec: JobSpec, prefix: str) -> None:
+    """Environment variable and secret names."""
+    for key in spec.environment:
+        if not _ENV_KEY.match(key):
+            raise BadRequest(
+                f"{prefix}environment: invalid variable name {key!r} (letters, digits and '_', "
+                "starting with a letter, at least 2 characters)"
+            )
+    for key in spec.secrets:
+        if not _SECRET_KEY.match(key):
+            raise BadRequest(
+                f"{prefix}secrets: invalid secret name {key!r} (letters, digits and '_', starting "
+                "with a letter)"
+            )
 
 
 def default_name(spec: JobSpec) -> str:

@@ -10,15 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fakehub.clock import NS_PER_SECOND
-from fakehub.context import HubContext
 from fakehub.derived import Memo
 from fakehub.domain.catalogue import job_flavor
+from fakehub.domain.context import HubContext
 from fakehub.domain.errors import Conflict, NotFound
+from fakehub.domain.jobs import machine
 from fakehub.domain.jobs.index import JobIndex
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person
 from fakehub.domain.jobs.rules import default_name
-from fakehub.machines import job as machine
 from fakehub.machines.progression import Step
 
 JOB_NOT_FOUND = "Job not found"

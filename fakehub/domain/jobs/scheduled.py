@@ -10,19 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import Conflict, NotFound
+from fakehub.domain.jobs.access import JobAccess
 from fakehub.domain.jobs.cron import Cron
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, Person
 from fakehub.domain.jobs.rules import check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns
 from fakehub.scheduler import EventHandle
-
-if TYPE_CHECKING:
-    from fakehub.domain.jobs.service import JobService
 
 SCHEDULED_JOB_NOT_FOUND = "Scheduled job not found"
 
@@ -54,7 +51,7 @@ class ScheduledJob:
 
 
 class ScheduledJobService:
-    def __init__(self, ctx: HubContext, runs: JobRuns, jobs: JobService) -> None:
+    def __init__(self, ctx: HubContext, runs: JobRuns, jobs: JobAccess) -> None:
         self.ctx = ctx
         self.runs = runs
         self.jobs = jobs

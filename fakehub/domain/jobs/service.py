@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from fakehub.clock import NS_PER_SECOND
-from fakehub.context import HubContext, operation
-from fakehub.derived import Memo
 from fakehub.domain.accounts import Actor
-from fakehub.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from fakehub.domain.context import HubContext, operation
+from fakehub.domain.errors import BadRequest
 from fakehub.domain.jobs import metrics
+from fakehub.domain.jobs.access import JobAccess
 from fakehub.domain.jobs.index import matches
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine, Person
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns, Script, as_script
 from fakehub.domain.jobs.scheduled import ScheduledJobService
@@ -33,56 +33,13 @@ class Page:
     next_cursor: str | None
 
 
-class JobService:
+class JobService(JobAccess):
     def __init__(self, ctx: HubContext) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         self.runs = JobRuns(ctx)
         self.page_size = DEFAULT_PAGE_SIZE
-        #: one ``Person`` per account, shared by every job it owns or created (a frozen value;
-        #: rebuilt if the account record is replaced)
-        self._people: Memo[str, tuple[object, Person]] = Memo()
         #: scheduled jobs (cron), which start runs through this service's store
         self.scheduled = ScheduledJobService(ctx, self.runs, self)
-
-    # -- access ----------------------------------------------------------------------------------
-
-    def person(self, namespace: str) -> Person:
-        accounts = self.ctx.accounts
-        account: object = accounts.orgs.get(namespace) or accounts.users[namespace]
-        known = self._people.get(namespace)
-        if known is not None and known[0] is account:
-            return known[1]
-        if namespace in accounts.orgs:
-            org = accounts.orgs[namespace]
-            person = Person(org.id, org.name, "org", f"/avatars/{org.name}.svg")
-        else:
-            user = accounts.users[namespace]
-            avatar = user.avatar_url or f"/avatars/{user.name}.svg"
-            person = Person(user.id, user.name, "user", avatar)
-        self._people[namespace] = (account, person)
-        return person
-
-    def require_read(self, actor: Actor | None, namespace: str) -> None:
-        accounts = self.ctx.accounts
-        if actor is None:
-            raise Unauthorized("You must be authenticated to access jobs")
-        if not accounts.namespace_exists(namespace):
-            raise NotFound(f"Namespace '{namespace}' does not exist (no such user or organization)")
-        if not accounts.can_read_namespace(actor, namespace):
-            raise Forbidden(f"You don't have the rights to read jobs in {namespace}")
-
-    def require_write(self, actor: Actor | None, namespace: str, what: str) -> Person:
-        """The caller, once allowed to ``what`` in ``namespace``."""
-        accounts = self.ctx.accounts
-        if actor is not None and not accounts.namespace_exists(namespace):
-            raise NotFound(f"Namespace '{namespace}' does not exist (no such user or organization)")
-        allowed = accounts.require_write(actor, namespace, what)
-        return self.person(allowed.name)
-
-    def settle(self, job: Job) -> Job:
-        """Apply steps that became due at this very instant (a zero-second scripted step)."""
-        self.ctx.catch_up()
-        return job
 
     # -- jobs ------------------------------------------------------------------------------------
 
@@ -192,6 +149,12 @@ class JobService:
         return self.settle(job)
 
     # -- streams ---------------------------------------------------------------------------------
+
+    @operation
+    def readable_log_lines(self, actor: Actor | None, namespace: str, job_id: str) -> list[LogLine]:
+        """The job's log lines so far, once ``actor`` may read the job."""
+        self.get(actor, namespace, job_id)
+        return self.log_lines(namespace, job_id)[0]
 
     @operation
     def log_lines(self, namespace: str, job_id: str) -> tuple[list[LogLine], bool]:

@@ -15,8 +15,7 @@ from typing import Any
 
 import yaml
 
-from fakehub.derived import Derived
-from fakehub.domain.spaces.records import SPACE_SDKS, Space
+from fakehub.domain.spaces.records import SPACE_SDKS, CardMemo, Space
 
 #: libyaml's safe loader (same constructor as ``yaml.safe_load``), when PyYAML was built with it
 _FastLoader: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
@@ -61,21 +60,6 @@ class Card:
         """
         loaded: Mapping[str, Any] = json.loads(json.dumps(dict(self.data), default=str))
         return loaded
-
-
-class CardMemo(Derived):
-    """A Space's parsed card and the README bytes it was parsed from.
-
-    Bytes never change, so while a Space's README is the very same object the card is the same;
-    a commit that changes the README brings new bytes and the next read parses them. The front
-    matter of a listed Space is therefore parsed once, not on every read.
-    """
-
-    __slots__ = ("card", "readme")
-
-    def __init__(self, readme: bytes | None, card: Card) -> None:
-        self.readme = readme
-        self.card = card
 
 
 def _front_matter(text: str) -> str | None:
@@ -138,7 +122,7 @@ def space_card(space: Space, readme: bytes | None = None, *, head: bool = True) 
     if head:
         readme = space.files.get(README)
     memo = space.card_memo
-    if memo is not None and memo.readme is readme:
+    if memo is not None and memo.readme is readme and isinstance(memo.card, Card):
         return memo.card
     card = parse_card(readme)
     space.card_memo = CardMemo(readme, card)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, PreconditionFailed, RevisionNotFound
 from fakehub.domain.spaces.card import space_card
 from fakehub.domain.spaces.commits import (

@@ -12,12 +12,11 @@ import functools
 from dataclasses import dataclass, field
 
 from fakehub.clock import NS_PER_SECOND
-from fakehub.context import HubContext
 from fakehub.domain.catalogue import space_flavor
-from fakehub.domain.spaces import logs
+from fakehub.domain.context import HubContext
+from fakehub.domain.spaces import logs, machine
 from fakehub.domain.spaces.card import app_file_for, space_card
 from fakehub.domain.spaces.records import Space, SpaceStage
-from fakehub.machines import space as machine
 from fakehub.machines.progression import Step
 from fakehub.scheduler import EventHandle
 

@@ -9,13 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from fakehub.derived import DERIVED
+from fakehub.derived import DERIVED, Derived
 from fakehub.domain.volumes import Volume
-
-if TYPE_CHECKING:
-    from fakehub.domain.spaces.card import CardMemo
 
 SpaceSdk = Literal["gradio", "streamlit", "docker", "static"]
 SPACE_SDKS: tuple[str, ...] = ("gradio", "streamlit", "docker", "static")
@@ -38,6 +35,20 @@ class SpaceStage(str, Enum):
     PAUSED = "PAUSED"
     STOPPED = "STOPPED"
     DELETING = "DELETING"
+
+
+class CardMemo(Derived):
+    """A Space's parsed card (``card.space_card``) and the README bytes it was parsed from.
+
+    Bytes never change, so while a Space's README is the very same object the card is the same;
+    a commit that changes the README brings new bytes and the next read parses them.
+    """
+
+    __slots__ = ("card", "readme")
+
+    def __init__(self, readme: bytes | None, card: object) -> None:
+        self.readme = readme
+        self.card = card
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Literal, TypeVar
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor
+from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Conflict
 from fakehub.domain.spaces.card import commit_card
 from fakehub.domain.spaces.files import SpaceFiles

@@ -1,4 +1,5 @@
-"""Space runtime operations: stages, hardware, sleep, secrets, variables, storage, volumes, logs.
+"""Space runtime operations: stages, hardware, sleep, storage, volumes, logs (secrets and
+variables: :mod:`.secrets`).
 
 Every public method is one hub operation. Lookups go through the store (404 for what the caller
 may not see, then 401/403 for what it may not change); input is validated fully before any
@@ -12,22 +13,22 @@ import copy
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 
-from fakehub.context import HubContext, operation
 from fakehub.domain.accounts import Actor, Plan
-from fakehub.domain.errors import BadRequest, Forbidden, RepoNotFound, Unauthorized
-from fakehub.domain.spaces import discovery, logs, rules
+from fakehub.domain.context import HubContext, operation
+from fakehub.domain.errors import BadRequest, RepoNotFound, Unauthorized
+from fakehub.domain.spaces import discovery, logs, machine, rules
 from fakehub.domain.spaces import runtime_settings as settings
 from fakehub.domain.spaces.lifecycle import Lifecycle
-from fakehub.domain.spaces.records import KeyValue, Space, SpaceScript, SpaceStage
+from fakehub.domain.spaces.records import Space, SpaceScript, SpaceStage
+from fakehub.domain.spaces.secrets import SpaceSecrets
 from fakehub.domain.spaces.store import SpaceStore
 from fakehub.domain.volumes import Volume
-from fakehub.machines import space as machine
 
 S = SpaceStage
 T = TypeVar("T")
 
 
-class SpaceService:
+class SpaceService(SpaceSecrets):
     def __init__(self, ctx: HubContext, store: SpaceStore) -> None:
         self.ctx = ctx
         self.store = store
@@ -248,64 +249,6 @@ class SpaceService:
         if settings.delete_volumes(space):
             self.lifecycle.changed(space, self.ctx.clock.now())
         return self._snapshot(space)
-
-    # -- secrets and variables -------------------------------------------------------------------
-
-    def _settings_reader(self, actor: Actor | None, repo_id: str) -> Space:
-        """Members of the namespace (any token role) may list secrets and variables."""
-        space = self.store.visible(actor, repo_id)
-        if actor is None:
-            raise Unauthorized("You must be authenticated to read the settings of this Space")
-        if not self.ctx.accounts.can_read_namespace(actor, space.namespace):
-            raise Forbidden(
-                f"You don't have the rights to read the settings of {space.repo_id}: "
-                f"only members of {space.namespace} may"
-            )
-        return space
-
-    @operation
-    def secrets(self, actor: Actor | None, repo_id: str) -> dict[str, KeyValue]:
-        return self._settings_reader(actor, repo_id).secrets
-
-    @operation
-    def add_secret(
-        self, actor: Actor | None, repo_id: str, key: str, value: str, description: str | None
-    ) -> None:
-        space = self.store.writable(actor, repo_id, "add secrets to this Space")
-        now = self.ctx.clock.now()
-        space.secrets = settings.upsert(space.secrets, key, value, description, now)
-        self.lifecycle.changed(space, now)
-
-    @operation
-    def delete_secret(self, actor: Actor | None, repo_id: str, key: str) -> None:
-        space = self.store.writable(actor, repo_id, "delete secrets of this Space")
-        remaining = settings.without(space.secrets, key)
-        if remaining is not None:
-            space.secrets = remaining
-            self.lifecycle.changed(space, self.ctx.clock.now())
-
-    @operation
-    def variables(self, actor: Actor | None, repo_id: str) -> dict[str, KeyValue]:
-        return self._settings_reader(actor, repo_id).variables
-
-    @operation
-    def add_variable(
-        self, actor: Actor | None, repo_id: str, key: str, value: str, description: str | None
-    ) -> dict[str, KeyValue]:
-        space = self.store.writable(actor, repo_id, "add variables to this Space")
-        now = self.ctx.clock.now()
-        space.variables = settings.upsert(space.variables, key, value, description, now)
-        self.lifecycle.changed(space, now)
-        return space.variables
-
-    @operation
-    def delete_variable(self, actor: Actor | None, repo_id: str, key: str) -> dict[str, KeyValue]:
-        space = self.store.writable(actor, repo_id, "delete variables of this Space")
-        remaining = settings.without(space.variables, key)
-        if remaining is not None:
-            space.variables = remaining
-            self.lifecycle.changed(space, self.ctx.clock.now())
-        return space.variables
 
     # -- logs ------------------------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
-from fakehub.billing import BillingMeter
 from fakehub.clock import VirtualClock
 from fakehub.domain.accounts import Accounts
+from fakehub.domain.billing import BillingMeter
 from fakehub.domain.capacity import OutageBook
 from fakehub.ids import IdFactory
 from fakehub.machines.policy import Policy
@@ -75,6 +75,3 @@ def operation(fn: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P],
 
     functools.update_wrapper(wrapper, fn)
     return wrapper
-
-
-__all__ = ["HubContext", "Policies", "operation"]

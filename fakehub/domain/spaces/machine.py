@@ -135,18 +135,3 @@ def sleeps_after(sdk: str, requested: str | None, sleep_time: int | None) -> int
     """Seconds of inactivity before sleeping, or ``None`` for never."""
     value = gc_timeout(sdk, requested, sleep_time)
     return None if value is None or value < 0 else value
-
-
-__all__ = [
-    "BUILDING_STAGES",
-    "INTERMEDIATE",
-    "SERVING",
-    "Outcome",
-    "after_change",
-    "after_step",
-    "current_hardware",
-    "gc_timeout",
-    "next_step",
-    "rebuild_stage",
-    "sleeps_after",
-]

@@ -12,7 +12,7 @@
   answer shorter than the limit is delivered whole.
 
 Faults never apply to ``/_fakehub/*``. What was applied is noted in the ASGI scope under
-``"fakehub.fault"`` (a :class:`FaultNote`) for the request log.
+``"fakehub.fault"`` (a :class:`fakehub.faults.note.FaultNote`) for the request log.
 """
 
 from __future__ import annotations
@@ -21,33 +21,15 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from starlette.routing import Match, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fakehub.faults.book import Hit, RequestInfo
-from fakehub.faults.rules import CONTROL_PREFIX, FaultRule
-
-if TYPE_CHECKING:
-    from fakehub.hub import FakeHub
-
-SCOPE_KEY = "fakehub.fault"
+from fakehub.faults.book import FaultBook, Hit, RequestInfo
+from fakehub.faults.note import SCOPE_KEY, FaultNote, is_control
+from fakehub.faults.rules import FaultRule
 
 Sleep = Callable[[float], Awaitable[None]]
-
-
-@dataclass
-class FaultNote:
-    """What a fault did to one request (read by the request log)."""
-
-    id: str
-    when: str
-    latency: float = 0.0
-    dropped: bool = False
-    #: the status the route itself answered with, when a ``after`` fault replaced it
-    route_status: int | None = None
 
 
 async def real_sleep(seconds: float) -> None:
@@ -57,10 +39,6 @@ async def real_sleep(seconds: float) -> None:
 
 class _Cut(Exception):
     """Raised from inside ``send`` to stop the route once its answer is no longer wanted."""
-
-
-def is_control(path: str) -> bool:
-    return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
 
 
 class _Cutter:
@@ -126,11 +104,19 @@ def fault_answer(hit: Hit) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
 
 
 class FaultMiddleware:
+    """``book``: the hub's current fault book (a reset replaces it); ``now``: the virtual clock."""
+
     def __init__(
-        self, app: ASGIApp, hub: FakeHub, router: Router | None = None, sleep: Sleep | None = None
+        self,
+        app: ASGIApp,
+        book: Callable[[], FaultBook],
+        now: Callable[[], int],
+        router: Router | None = None,
+        sleep: Sleep | None = None,
     ) -> None:
         self.app = app
-        self.hub = hub
+        self.book = book
+        self.now = now
         self.router = router
         self._sleep = sleep
 
@@ -139,10 +125,11 @@ class FaultMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # No rules (the common case): skip the route lookup that describing a request costs.
-        if scope["type"] != "http" or not self.hub.faults or is_control(scope["path"]):
+        book = self.book()
+        if scope["type"] != "http" or not book or is_control(scope["path"]):
             await self.app(scope, receive, send)
             return
-        hit = self.hub.faults.match(self.describe(scope), self.hub.ctx.clock.now())
+        hit = book.match(self.describe(scope), self.now())
         if hit is None:
             await self.app(scope, receive, send)
             return
@@ -218,6 +205,3 @@ class FaultMiddleware:
             await self.app(scope, receive, route_send)
         if replace:
             await self._answer(hit, note, send)
-
-
-__all__ = ["SCOPE_KEY", "FaultMiddleware", "FaultNote", "fault_answer", "is_control"]

@@ -1,0 +1,60 @@
+"""Who may read and write jobs in a namespace, and the people jobs are stamped with.
+
+Shared by one-off jobs (:mod:`.service`) and scheduled jobs (:mod:`.scheduled`).
+"""
+
+from __future__ import annotations
+
+from fakehub.derived import Memo
+from fakehub.domain.accounts import Actor
+from fakehub.domain.context import HubContext
+from fakehub.domain.errors import Forbidden, NotFound, Unauthorized
+from fakehub.domain.jobs.records import Job, Person
+
+
+class JobAccess:
+    def __init__(self, ctx: HubContext) -> None:
+        self.ctx = ctx
+        #: one ``Person`` per account, shared by every job it owns or created (a frozen value;
+        #: rebuilt if the account record is replaced)
+        self._people: Memo[str, tuple[object, Person]] = Memo()
+
+    # -- access --------------------------------------------------------------------------------
+
+    def person(self, namespace: str) -> Person:
+        accounts = self.ctx.accounts
+        account: object = accounts.orgs.get(namespace) or accounts.users[namespace]
+        known = self._people.get(namespace)
+        if known is not None and known[0] is account:
+            return known[1]
+        if namespace in accounts.orgs:
+            org = accounts.orgs[namespace]
+            person = Person(org.id, org.name, "org", f"/avatars/{org.name}.svg")
+        else:
+            user = accounts.users[namespace]
+            avatar = user.avatar_url or f"/avatars/{user.name}.svg"
+            person = Person(user.id, user.name, "user", avatar)
+        self._people[namespace] = (account, person)
+        return person
+
+    def require_read(self, actor: Actor | None, namespace: str) -> None:
+        accounts = self.ctx.accounts
+        if actor is None:
+            raise Unauthorized("You must be authenticated to access jobs")
+        if not accounts.namespace_exists(namespace):
+            raise NotFound(f"Namespace '{namespace}' does not exist (no such user or organization)")
+        if not accounts.can_read_namespace(actor, namespace):
+            raise Forbidden(f"You don't have the rights to read jobs in {namespace}")
+
+    def require_write(self, actor: Actor | None, namespace: str, what: str) -> Person:
+        """The caller, once allowed to ``what`` in ``namespace``."""
+        accounts = self.ctx.accounts
+        if actor is not None and not accounts.namespace_exists(namespace):
+            raise NotFound(f"Namespace '{namespace}' does not exist (no such user or organization)")
+        allowed = accounts.require_write(actor, namespace, what)
+        return self.person(allowed.name)
+
+    def settle(self, job: Job) -> Job:
+        """Apply steps that became due at this very instant (a zero-second scripted step)."""
+        self.ctx.catch_up()
+        return job

@@ -1,0 +1,23 @@
+"""The ASGI middlewares around the routes, each built from the narrow callables it needs.
+
+:mod:`.auth` authenticates the caller once and puts it in the scope; :mod:`.requestlog` fills the
+request log; :mod:`.headers` stamps the virtual ``Date`` and ``X-Request-Id``; :mod:`.crash`
+turns a bug into a 500; :mod:`.faults` applies fault rules. :func:`fakehub.app.create_app`
+stacks them.
+"""
+
+from fakehub.middleware.auth import AuthMiddleware, Caller
+from fakehub.middleware.crash import CrashGuard, ServerError
+from fakehub.middleware.faults import FaultMiddleware
+from fakehub.middleware.headers import HubHeadersMiddleware
+from fakehub.middleware.requestlog import RequestLogMiddleware
+
+__all__ = [
+    "AuthMiddleware",
+    "Caller",
+    "CrashGuard",
+    "FaultMiddleware",
+    "HubHeadersMiddleware",
+    "RequestLogMiddleware",
+    "ServerError",
+]

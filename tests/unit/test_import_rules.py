@@ -1,0 +1,181 @@
+"""The import rules of CONTRIBUTING ("Layout and data flow"), checked on the source with ``ast``.
+
+Every import counts: at module level, inside functions and under ``TYPE_CHECKING``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("fakehub", "pytest_plugin")
+
+#: what ``fakehub/domain`` may never import (it sits below all of them)
+ABOVE_DOMAIN = (
+    "fakehub.api",
+    "fakehub.wire",
+    "fakehub.control",
+    "fakehub.faults",
+    "fakehub.recording",
+    "fakehub.scenario",
+    "fakehub.routing",
+    "fakehub.middleware",
+    "fakehub.app",
+    "fakehub.server",
+    "fakehub.cli",
+    "fakehub.hub",
+    "fakehub.dump",
+    "fakehub.requestlog",
+    "fakehub.config",
+)
+#: the house, top floor first: a module imports only from its own floor or below
+#: (the package face ``fakehub`` is the exception: it re-exports the public surface)
+FLOORS = (
+    ("fakehub.__main__", "fakehub.cli", "pytest_plugin"),
+    ("fakehub.recording", "fakehub.scenario.cli"),
+    ("fakehub.server",),
+    ("fakehub.app", "fakehub.router"),
+    ("fakehub.middleware", "fakehub.api", "fakehub.control"),
+    ("fakehub.scenario", "fakehub.routing"),
+    ("fakehub.hub",),
+    ("fakehub.dump", "fakehub.requestlog", "fakehub.faults", "fakehub.wire", "fakehub.config"),
+    ("fakehub.domain",),
+    ("fakehub.machines",),
+    ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.ids", "fakehub.derived"),
+)
+#: the generic progression engine: time and scheduling only
+ENGINE_MAY_IMPORT = ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.machines")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            found[module_name(path)] = path
+    return found
+
+
+def imported(name: str, path: Path, known: set[str]) -> set[str]:
+    """The project modules ``name`` imports, anywhere in its file."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            for alias in node.names:
+                # ``from package import module`` imports the module; anything else, the package
+                submodule = f"{base}.{alias.name}"
+                targets.add(submodule if submodule in known else base)
+    return {_owner(t, known) for t in targets if _owner(t, known)} - {name}
+
+
+def _owner(target: str, known: set[str]) -> str:
+    """The project module that ``target`` names (a module, or a name inside one)."""
+    while target and target not in known:
+        target = target.rpartition(".")[0]
+    return target
+
+
+GRAPH = {name: imported(name, path, set(modules())) for name, path in modules().items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def _within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def floor_of(name: str) -> int:
+    """The floor of ``name`` by its longest matching prefix (``fakehub.scenario.cli`` is not
+    ``fakehub.scenario``)."""
+    best, floor = -1, -1
+    for index, prefixes in enumerate(FLOORS):
+        for prefix in prefixes:
+            if _within(name, (prefix,)) and len(prefix) > best:
+                best, floor = len(prefix), index
+    assert floor >= 0, f"{name} is on no floor of FLOORS: place it"
+    return floor
+
+
+def test_the_graph_is_read() -> None:
+    assert "fakehub.domain.spaces.records" in GRAPH["fakehub.domain.spaces.service"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GRAPH if n != "fakehub"))
+def test_imports_point_down(name: str) -> None:
+    upward = [t for t in GRAPH[name] if t != "fakehub" and floor_of(t) < floor_of(name)]
+    assert sorted(upward) == []
+
+
+def test_no_import_cycles() -> None:
+    assert cycles(GRAPH) == []
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GRAPH if _within(n, ("fakehub.domain",))))
+def test_domain_imports_nothing_above_it(name: str) -> None:
+    assert sorted(t for t in GRAPH[name] if _within(t, ABOVE_DOMAIN)) == []
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GRAPH if _within(n, ("fakehub.machines",))))
+def test_the_progression_engine_imports_only_time_and_scheduling(name: str) -> None:
+    assert sorted(t for t in GRAPH[name] if not _within(t, ENGINE_MAY_IMPORT)) == []
+
+
+def test_the_hub_imports_nothing_that_uses_it() -> None:
+    users = {n for n, targets in GRAPH.items() if "fakehub.hub" in targets}
+    assert sorted(GRAPH["fakehub.hub"] & users) == []
+
+
+def test_routes_never_reach_into_the_hub_context() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for name, path in modules().items()
+        if _within(name, ("fakehub.api", "fakehub.control"))
+        and ".ctx" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
