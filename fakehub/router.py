@@ -2,9 +2,9 @@
 
 Starlette's router tries every route in turn; with ~90 routes a runtime read (36th) or an
 ``inspect_job`` (73rd) paid for dozens of regular-expression matches. Each route's literal
-prefix (the path segments before its first ``{parameter}``) is indexed by its first two
-segments, so a request tries the routes sharing its two first segments plus those with a
-shorter literal prefix, still in declared order: the first full match and the first partial
+prefix (the path segments before its first ``{parameter}``, at most three) is indexed, so a
+request tries only the routes whose literal prefix its own first segments start with, still in
+declared order: the first full match and the first partial
 one (405) are exactly those Starlette would find. A path nothing matches goes to Starlette's own
 router (slash redirects, the 404).
 """
@@ -15,8 +15,9 @@ from starlette._utils import get_route_path
 from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
-#: how many leading literal segments route a request to its candidates
-_DEPTH = 2
+#: how many leading literal segments route a request to its candidates (3: the fixed
+#: /api/spaces/hardware-like paths drop out for /api/spaces/{namespace}/... requests)
+_DEPTH = 3
 
 
 def _literal_prefix(route: BaseRoute) -> tuple[str, ...]:
