@@ -36,7 +36,9 @@ from fakehub.domain.spaces.files import CommitHeader
 from fakehub.server import ServerThread, uvicorn_config
 
 TOKEN = {"authorization": "Bearer hf_fake_write"}
-ROUNDS = 10
+ROUNDS = 30
+#: median CPU seconds per call of the last ``interleaved`` measurement, by name
+CPU: dict[str, float] = {}
 Row = tuple[str, str, str, bool]
 rows: list[Row] = []
 
@@ -47,17 +49,24 @@ def report(what: str, value: str, target: str, met: bool) -> None:
 
 
 def interleaved(calls: dict[str, Callable[[], object]], per_round: int) -> dict[str, float]:
-    """Median seconds per call of each, measured in alternating blocks."""
+    """Median wall seconds per call of each, measured in alternating blocks.
+
+    The median CPU seconds per call (this process: the client and the servers' threads) go to
+    ``CPU`` under the same names: on a loaded machine they vary less than wall time.
+    """
     samples: dict[str, list[float]] = {name: [] for name in calls}
+    cpu: dict[str, list[float]] = {name: [] for name in calls}
     for call in calls.values():
         for _ in range(5):
             call()  # warm connections and caches
     for _ in range(ROUNDS):
         for name, call in calls.items():
             for _ in range(per_round):
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 call()
                 samples[name].append(time.perf_counter() - began)
+                cpu[name].append(time.process_time() - began_cpu)
+    CPU.update({name: statistics.median(values) for name, values in cpu.items()})
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -129,6 +138,7 @@ def runtime_reads(small: ServerThread, constant: ConstantApp, constant_url: str,
         )
         ratio = times["fake"] / times["constant"]
         value = f"{ratio:.2f}x ({times['fake'] * 1e6:.0f} vs {times['constant'] * 1e6:.0f} us)"
+        value += f", CPU {CPU['fake'] / CPU['constant']:.2f}x"
         report(f"{what} / constant app", value, "<= 1.1x", ratio <= 1.1)
 
 
@@ -164,6 +174,7 @@ def space_lists(
     base = times["100 Spaces"]
     ratio = base / times["constant"]
     value = f"{ratio:.2f}x ({base * 1e6:.0f} vs {times['constant'] * 1e6:.0f} us)"
+    value += f", CPU {CPU['100 Spaces'] / CPU['constant']:.2f}x"
     report("list_spaces, 100 Spaces / constant app, same bytes", value, "<= 2x", ratio <= 2)
     for case in cases:
         ratio = times[case] / base
@@ -266,9 +277,14 @@ def scheduler_heap() -> None:
 
 def dump_and_memory(big: FakeHub, spaces: int, jobs: int) -> None:
     print("\nState dump and memory:")
+    cpu = time.process_time()
     wall = _median_seconds(big.dump, repeat=3)
+    cpu = (time.process_time() - cpu) / 3
     report(
-        f"/_fakehub/state dump, {spaces} Spaces + {jobs} Jobs", f"{wall:.2f} s", "<= 2 s", wall <= 2
+        f"/_fakehub/state dump, {spaces} Spaces + {jobs} Jobs",
+        f"{wall:.2f} s wall, {cpu:.2f} s CPU",
+        "<= 2 s",
+        wall <= 2,
     )
     per_space = setup.bytes_per(lambda hub, n: setup.add_spaces(hub, n), 1000)
     report("memory per Space (traced)", f"{per_space / 1024:.2f} KB", "<= 4 KB", per_space <= 4096)
@@ -300,7 +316,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1/10 of the sizes (a trial run)")
     args = parser.parse_args()
     scale = 10 if args.quick else 1
-    spaces, jobs, n = 10_000 // scale, 100_000 // scale, 30 // (2 if args.quick else 1)
+    spaces, jobs, n = 10_000 // scale, 100_000 // scale, 10 // (2 if args.quick else 1)
     print(f"machine: {machine()}")
     began = time.perf_counter()
     small_hub, _, _ = build(100, 1000)
