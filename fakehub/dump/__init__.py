@@ -8,10 +8,11 @@ always inlined. The same state always gives the same dump, so two dumps compare 
 Derived state (indexes, parsed cards: :mod:`fakehub.derived`) is left out.
 
 Redaction: under a name containing ``secret``, the ``value`` field of records and the values of
-mappings become ``"<redacted:xxxxxxxx>"`` (the first 8 hex digits of their sha256, so a test
-can still see that a secret changed without reading it); under ``token``, ``password`` or
-``credential``, every string (mapping keys too) is redacted that way. Tokens in the accounts
-are listed by user, role and name only. The walk starts from the mapping the hub hands over
+mappings become ``"<set>"``; under ``token``, ``password`` or ``credential``, every string does,
+and mapping keys become ``"<set:1>"``, ``"<set:2>"``, ... in insertion order. Nothing derived
+from the value is shown: a digest of a short secret can be reversed by guessing (and the state
+API may be reachable by others than the test). Tokens in the accounts are listed by user, role
+and name only. The walk starts from the mapping the hub hands over
 (:meth:`fakehub.hub.FakeHub.holding`), which leaves the request log out: it is not state.
 
 How: :mod:`.plans` decides once per type how its values are dumped (generated code per record

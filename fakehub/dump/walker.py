@@ -139,9 +139,9 @@ class _Walker:
         ):
             return dict(sorted(value.items()))  # plain names to plain values: copied as is
         out: dict[str, Any] = {}
-        for key, item in value.items():
+        for index, (key, item) in enumerate(value.items(), start=1):
             text = key if type(key) is str else _key(key)
-            shown = redacted(text) if scope == "credential" else text
+            shown = f"<set:{index}>" if scope == "credential" else text
             walked = self.walk(item, _join(path, text), _scope_for(text, scope), "[]")
             if walked is not _OMIT:
                 out[shown] = walked

@@ -36,7 +36,7 @@ ABOVE_DOMAIN = (
 FLOORS = (
     ("fakehub.__main__", "fakehub.cli", "pytest_plugin"),
     ("fakehub.recording", "fakehub.scenario.cli"),
-    ("fakehub.server",),
+    ("fakehub.server", "fakehub.connections"),
     ("fakehub.app", "fakehub.router"),
     ("fakehub.middleware", "fakehub.api", "fakehub.control"),
     ("fakehub.scenario", "fakehub.routing"),
@@ -44,7 +44,14 @@ FLOORS = (
     ("fakehub.dump", "fakehub.requestlog", "fakehub.faults", "fakehub.wire", "fakehub.config"),
     ("fakehub.domain",),
     ("fakehub.machines",),
-    ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.ids", "fakehub.derived"),
+    (
+        "fakehub.clock",
+        "fakehub.scheduler",
+        "fakehub.timefmt",
+        "fakehub.ids",
+        "fakehub.untrusted",
+        "fakehub.derived",
+    ),
 )
 #: the generic progression engine: time and scheduling only
 ENGINE_MAY_IMPORT = ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.machines")

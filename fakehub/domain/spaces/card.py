@@ -6,6 +6,7 @@ not valid YAML, not a mapping, or declares an unknown SDK puts the Space in ``CO
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Mapping
@@ -16,9 +17,7 @@ from typing import Any
 import yaml
 
 from fakehub.domain.spaces.records import SPACE_SDKS, CardMemo, Space
-
-#: libyaml's safe loader (same constructor as ``yaml.safe_load``), when PyYAML was built with it
-_FastLoader: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+from fakehub.untrusted import InputRefused, load_yaml
 
 README = "README.md"
 #: What the Hub runs when the card names no ``app_file``.
@@ -61,6 +60,22 @@ class Card:
         loaded: Mapping[str, Any] = json.loads(json.dumps(dict(self.data), default=str))
         return loaded
 
+    @property
+    def models(self) -> list[str]:
+        """The models the Space says it uses (``models:``), which the Hub links it to."""
+        return self._repo_ids("models")
+
+    @property
+    def datasets(self) -> list[str]:
+        """The datasets the Space says it uses (``datasets:``)."""
+        return self._repo_ids("datasets")
+
+    def _repo_ids(self, key: str) -> list[str]:
+        # One id or a list of ids; anything else in the list is not a repo id and is skipped.
+        value = self.data.get(key)
+        values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
+
 
 def _front_matter(text: str) -> str | None:
     lines = text.splitlines()
@@ -72,18 +87,6 @@ def _front_matter(text: str) -> str | None:
     return None
 
 
-def _load(block: str) -> Any:
-    """The front matter as Python data: libyaml when present (parsing was the whole cost of
-    creating a Space); a block it refuses is parsed again by PyYAML, whose error messages
-    (line and column) are the ones fakehub has always shown."""
-    if _FastLoader is not None:
-        try:
-            return yaml.load(block, Loader=_FastLoader)  # CSafeLoader: a safe loader
-        except yaml.YAMLError:
-            pass
-    return yaml.safe_load(block)
-
-
 def _shared(value: Any) -> Any:
     """Strings of the card as one shared object each (``sdk``, ``gradio``, ``app.py``... are
     the same in most cards, and a parsed card lives as long as its Space)."""
@@ -93,6 +96,14 @@ def _shared(value: Any) -> Any:
 def parse_card(readme: bytes | None) -> Card:
     if readme is None:
         return Card()
+    return _parse_card(readme)
+
+
+# Every Space read (info, lists, search) looks at the card, and PyYAML's pure-Python loader
+# takes milliseconds per README: the answer depends only on the bytes, so keep recent ones.
+# Callers never mutate a Card's data (it is frozen, its mapping copied before it is serialised).
+@functools.lru_cache(maxsize=512)
+def _parse_card(readme: bytes) -> Card:
     try:
         text = readme.decode("utf-8")
     except UnicodeDecodeError:
@@ -101,7 +112,9 @@ def parse_card(readme: bytes | None) -> Card:
     if block is None:
         return Card()
     try:
-        data = _load(block)
+        data = load_yaml(block)
+    except InputRefused as exc:
+        return Card(error=f"README.md front matter refused: {exc}")
     except yaml.YAMLError as exc:
         return Card(error=f"Invalid YAML in README.md front matter: {exc}")
     if data is None:

@@ -1,4 +1,9 @@
-"""Which Spaces a ``GET /api/spaces`` page walks, and in what order, using the store's indexes.
+"""Which Spaces a ``GET /api/spaces`` lists, in which order: the query, its matching rules, and
+which of the store's indexes a page walks.
+
+Everything but the author and the id search comes from the Space's README card at its head
+commit: its tags (``filter``), and the models and datasets it says it uses (``models``,
+``datasets``, ``linked``), as the Hub links a Space to them.
 
 :func:`candidates` only narrows and orders; the caller still checks every filter and the
 caller's right to see each Space, so a candidate source never decides what matches.
@@ -9,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from fakehub.domain.spaces.card import Card, commit_card
 from fakehub.domain.spaces.index import SORT_VALUES
-from fakehub.domain.spaces.records import Space
+from fakehub.domain.spaces.records import Commit, Space
 from fakehub.domain.spaces.store import SpaceStore
 
 #: ``sort`` values of ``GET /api/spaces`` (the client maps its snake_case names to these).
@@ -21,7 +27,31 @@ _SPARSE = 8
 
 
 @dataclass(frozen=True)
+class SpaceView:
+    """A Space read at one commit (``main``'s head unless a revision was asked for)."""
+
+    space: Space
+    commit: Commit
+
+    @property
+    def is_head(self) -> bool:
+        return self.commit is self.space.commits[-1]
+
+    @property
+    def card(self) -> Card:
+        """The card at this commit, parsed once per README (``card.commit_card``)."""
+        return commit_card(self.space, self.commit.tree)
+
+    @property
+    def tags(self) -> list[str]:
+        tags = [self.space.sdk, *self.card.tags, f"region:{self.space.region}"]
+        return list(dict.fromkeys(tags))
+
+
+@dataclass(frozen=True)
 class SpaceQuery:
+    """The filters, order and page of one ``GET /api/spaces``."""
+
     author: str | None = None
     search: str | None = None
     filters: tuple[str, ...] = ()
@@ -29,6 +59,26 @@ class SpaceQuery:
     descending: bool = True
     offset: int = 0
     limit: int = 100
+    #: Spaces whose card names every one of these models / datasets (case-insensitive)
+    models: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
+    #: only Spaces whose card names at least one model or dataset
+    linked: bool = False
+
+
+def links_match(view: SpaceView, query: SpaceQuery) -> bool:
+    """Linked models and datasets (every one named), ``linked``: from the card."""
+    if not (query.models or query.datasets or query.linked):
+        return True
+    card = view.card
+    if query.linked and not (card.models or card.datasets):
+        return False
+    return _uses_all(card.models, query.models) and _uses_all(card.datasets, query.datasets)
+
+
+def _uses_all(named: list[str], wanted: tuple[str, ...]) -> bool:
+    have = {name.lower() for name in named}
+    return all(w.lower() in have for w in wanted)
 
 
 def candidates(store: SpaceStore, query: SpaceQuery) -> Iterator[Space]:

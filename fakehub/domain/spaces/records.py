@@ -6,6 +6,7 @@ values it holds (secrets, variables, volumes, log lines, commits) are frozen.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -143,6 +144,14 @@ class Space:
     #: the README's parsed card (``card.space_card``); derived, so the dump leaves it out
     card_memo: CardMemo | None = field(default=None, repr=False, compare=False, metadata=DERIVED)
 
+    def __copy__(self) -> Space:
+        """Field by field: ``copy.copy`` of a slotted record goes through ``__reduce_ex__``,
+        several times slower, and every runtime read answers with a copy."""
+        clone = object.__new__(Space)
+        for name in _SPACE_FIELDS:
+            object.__setattr__(clone, name, getattr(self, name))
+        return clone
+
     @property
     def repo_id(self) -> str:
         return f"{self.namespace}/{self.name}"
@@ -163,3 +172,6 @@ class Space:
     @property
     def host(self) -> str:
         return f"https://{self.subdomain}.hf.space"
+
+
+_SPACE_FIELDS = tuple(f.name for f in dataclasses.fields(Space))

@@ -8,16 +8,14 @@ Every operation validates everything first and mutates last, then tells the runt
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from itertools import islice
 from typing import Literal, TypeVar
 
 from fakehub.domain.accounts import Actor
 from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Conflict
-from fakehub.domain.spaces.card import commit_card
 from fakehub.domain.spaces.files import SpaceFiles
-from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, candidates
+from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, SpaceView, candidates, links_match
 from fakehub.domain.spaces.options import (
     SpaceOptions,
     apply_options,
@@ -32,24 +30,6 @@ from fakehub.domain.spaces.tree import MAIN, resolve_revision
 
 T = TypeVar("T")
 Gated = Literal[False, "auto", "manual"]
-
-
-@dataclass(frozen=True)
-class SpaceView:
-    """A Space read at one commit (``main``'s head unless a revision was asked for)."""
-
-    space: Space
-    commit: Commit
-
-    @property
-    def is_head(self) -> bool:
-        return self.commit is self.space.commits[-1]
-
-    @property
-    def tags(self) -> list[str]:
-        card = commit_card(self.space, self.commit.tree)
-        tags = [self.space.sdk, *card.tags, f"region:{self.space.region}"]
-        return list(dict.fromkeys(tags))
 
 
 def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
@@ -110,6 +90,7 @@ class SpaceRepos:
             )
         validate_sdk(sdk)
         validate_options(self.ctx.accounts, namespace, sdk, options)
+        self.store.check_volumes(actor, options.volumes or (), "volumes")
         repo_id = f"{namespace}/{name}"
         if self.store.taken(repo_id):
             raise self._conflict(repo_id, endpoint)
@@ -215,8 +196,11 @@ class SpaceRepos:
                 tags = self.store.index.tags(space.repo_id)  # what ``SpaceView.tags`` shows
                 if not all(f in tags for f in query.filters):
                     continue
-            if self.store.can_see(actor, space):
-                yield SpaceView(space, space.commits[-1])
+            if not self.store.can_see(actor, space):
+                continue
+            view = SpaceView(space, space.commits[-1])
+            if links_match(view, query):
+                yield view
 
     # -- duplicate -------------------------------------------------------------------------------
 
@@ -236,6 +220,7 @@ class SpaceRepos:
         namespace, name = split_repo_id(to_id, "repository")
         writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
         validate_options(self.ctx.accounts, namespace, source.sdk, options)
+        self.store.check_volumes(actor, options.volumes or (), "volumes")
         if self.store.taken(to_id):
             raise self._conflict(to_id, endpoint)
         now = self.ctx.clock.now()

@@ -10,8 +10,8 @@ inside its own operations.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
-from typing import Literal, TypeVar
+from collections.abc import Sequence
+from typing import Literal
 
 from fakehub.domain.accounts import Actor, Plan
 from fakehub.domain.context import HubContext, operation
@@ -25,7 +25,6 @@ from fakehub.domain.spaces.store import SpaceStore
 from fakehub.domain.volumes import Volume
 
 S = SpaceStage
-T = TypeVar("T")
 
 
 class SpaceService(SpaceSecrets):
@@ -151,20 +150,10 @@ class SpaceService(SpaceSecrets):
 
     @operation
     def runtime(self, actor: Actor | None, repo_id: str) -> Space:
-        """The Space as this read found it (a copy), then the read counts as a poll."""
-        return self.read_runtime(actor, repo_id, self._snapshot)
-
-    @operation
-    def read_runtime(self, actor: Actor | None, repo_id: str, render: Callable[[Space], T]) -> T:
-        """``render`` of the Space as this read found it, then the read counts as a poll.
-
-        ``render`` runs under the hub's lock, before the poll moves anything: the route
-        serialises there instead of copying the whole Space first.
-        """
         space = self.store.visible(actor, repo_id)
-        answer = render(space)
+        snapshot = self._snapshot(space)
         self.observe(space, self.ctx.clock.now())
-        return answer
+        return snapshot
 
     @operation
     def request_hardware(
@@ -239,7 +228,11 @@ class SpaceService(SpaceSecrets):
     @operation
     def set_volumes(self, actor: Actor | None, repo_id: str, volumes: list[Volume]) -> Space:
         space = self.store.writable(actor, repo_id, "set the volumes of this Space")
-        if settings.set_volumes(space, volumes):
+
+        def check_sources(checked: list[Volume]) -> None:
+            self.store.check_volumes(actor, checked, "volumes")
+
+        if settings.set_volumes(space, volumes, check_sources):
             self.lifecycle.changed(space, self.ctx.clock.now())
         return self._snapshot(space)
 
