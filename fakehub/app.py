@@ -28,6 +28,7 @@ from fakehub.control import spaces as control_spaces
 from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.hub import FakeHub
 from fakehub.middleware import (
+    AppHosts,
     AuthMiddleware,
     ControlGuard,
     CrashGuard,
@@ -144,6 +145,8 @@ def _stack_middlewares(
     app.add_middleware(
         FaultMiddleware, book=lambda: hub.faults, now=hub.read_clock, router=app.router
     )
+    # Space app hosts: answered before any Hub route or fault (a visit, through the hub).
+    app.add_middleware(AppHosts, serve=lambda *request: hub.spaces.serve_app(*request))
     app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)
     app.add_middleware(ControlGuard, token=control_token)
     app.add_middleware(HubHeadersMiddleware, now=hub.read_clock)

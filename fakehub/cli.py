@@ -204,6 +204,8 @@ def banner(url: str, hub: FakeHub, *, guarded: bool = False) -> str:
         "Point your code at it:",
         f"  export HF_ENDPOINT={url}",
         f"  export HF_TOKEN={next(iter(accounts.tokens))}",
+        "A Space's app host (https://<owner>-<name>.hf.space) answers by Host header:",
+        f"  curl -H 'Host: <owner>-<name>.hf.space' {url}/",
     ]
     return "\n".join(lines)
 

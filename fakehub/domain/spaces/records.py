@@ -97,6 +97,19 @@ class SpaceScript:
     crash_after: float | None = None
     #: ``errorMessage`` of BUILD_ERROR / RUNTIME_ERROR (default: a generic message)
     error_message: str | None = None
+    #: what the app answers on its host, per path (``"/health"``); other paths get its page
+    app: tuple[tuple[str, AppRoute], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AppRoute:
+    """A scripted answer of a Space's app to one path on its host (``<owner>-<name>.hf.space``)."""
+
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+    #: real seconds before the answer (like a fault's latency: the client's timeouts are real)
+    latency: float = 0.0
 
 
 @dataclass(slots=True)
@@ -141,6 +154,9 @@ class Space:
     region: Literal["us", "eu"] = "us"
     #: ``ns/name`` of the Space this one was duplicated from
     duplicated_from: str | None = None
+    #: the commit the running app was started from (its host keeps serving it while a new
+    #: commit builds: RUNNING_BUILDING, RUNNING_APP_STARTING)
+    app_sha: str | None = None
     #: the README's parsed card (``card.space_card``); derived, so the dump leaves it out
     card_memo: CardMemo | None = field(default=None, repr=False, compare=False, metadata=DERIVED)
 
