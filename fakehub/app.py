@@ -42,6 +42,7 @@ from fakehub.middleware import (
     RequestLogMiddleware,
     ServerError,
 )
+from fakehub.router import IndexedRouter
 from fakehub.wire.errors import error_body, error_response
 
 
@@ -107,15 +108,9 @@ def control_routes() -> list[BaseRoute]:
     ]
 
 
-def create_app(
-    hub: FakeHub | None = None,
-    *,
-    control_token: str | None = None,
-    on_error: Callable[[ServerError], None] | None = None,
-) -> Starlette:
-    """The fake Hub; ``control_token`` guards ``/_fakehub/*``, ``on_error`` hears every 500."""
-    hub = hub or FakeHub()
-    routes: list[BaseRoute] = [
+def _routes() -> list[BaseRoute]:
+    """Control routes, the dashboard, Hub routes, the landing page, then 501 for other ``/api/*``."""
+    return [
         *control_routes(),
         *dashboard.routes,
         *hub_routes(),
@@ -126,6 +121,17 @@ def create_app(
             methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
         ),
     ]
+
+
+def create_app(
+    hub: FakeHub | None = None,
+    *,
+    control_token: str | None = None,
+    on_error: Callable[[ServerError], None] | None = None,
+) -> Starlette:
+    """The fake Hub; ``control_token`` guards ``/_fakehub/*``, ``on_error`` hears every 500."""
+    hub = hub or FakeHub()
+    routes = _routes()
     app = Starlette(
         routes=routes,
         exception_handlers={
@@ -133,6 +139,8 @@ def create_app(
             HTTPException: _http_error,
         },
     )
+    # Same routes, same order: a request only tries those its first path segments allow.
+    app.router = IndexedRouter(routes)
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors

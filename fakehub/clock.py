@@ -14,8 +14,8 @@ The real time source is injected so the clock itself is testable without sleepin
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -92,19 +92,14 @@ class VirtualClock:
             self._speed = speed
         self._rebase(now)
 
-    @contextmanager
-    def pinned(self, at_ns: int) -> Iterator[int]:
+    def pinned(self, at_ns: int) -> AbstractContextManager[int]:
         """Read ``at_ns`` as "now" while a scheduled event is applied.
 
         An event due at 10:05 that is applied during an advance to 11:00 must stamp 10:05 on
         whatever it does, including operations it calls; and only events due by 10:05 may run
         inside it.
         """
-        self._pinned.append(at_ns)
-        try:
-            yield at_ns
-        finally:
-            self._pinned.pop()
+        return _Pinned(self._pinned, at_ns)
 
     def state(self) -> ClockState:
         return ClockState(now_ns=self.now(), mode=self._mode, speed=self._speed)
@@ -112,3 +107,19 @@ class VirtualClock:
     def _rebase(self, virtual_ns: int) -> None:
         self._anchor_virtual = virtual_ns
         self._anchor_real = self._real_ns()
+
+
+class _Pinned:
+    """``VirtualClock.pinned``: a plain class, not a generator, as it wraps every event."""
+
+    __slots__ = ("_at", "_stack")
+
+    def __init__(self, stack: list[int], at_ns: int) -> None:
+        self._stack, self._at = stack, at_ns
+
+    def __enter__(self) -> int:
+        self._stack.append(self._at)
+        return self._at
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.pop()

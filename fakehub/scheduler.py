@@ -8,7 +8,9 @@ time. State is therefore a pure function of (initial state, operations, clock), 
 
 An event may schedule further events; those run in the same call if they are due too.
 Cancellation is by token: the owner of an event keeps the :class:`EventHandle` and cancels it
-(e.g. a restart cancels the pending "build finished" step).
+(e.g. a restart cancels the pending "build finished" step). Cancelled entries leave the heap
+lazily, and all at once when they outnumber the live ones, so a hub that keeps rescheduling
+(restarts, per-poll steps) holds only about twice its pending events.
 """
 
 from __future__ import annotations
@@ -19,23 +21,32 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
+from fakehub.derived import DERIVED
 
-@dataclass
+#: Below this many cancelled entries the heap is never compacted (not worth a rebuild).
+_COMPACT_MIN = 64
+
+
+@dataclass(slots=True)
 class EventHandle:
     due_ns: int
     label: str
     cancelled: bool = False
+    #: the scheduler whose heap still holds the event (None once applied or cancelled)
+    owner: Scheduler | None = field(default=None, repr=False, compare=False, metadata=DERIVED)
 
     def cancel(self) -> None:
+        if self.cancelled:
+            return
         self.cancelled = True
+        owner, self.owner = self.owner, None
+        if owner is not None:
+            owner.cancelled_one()
 
 
-@dataclass(order=True)
-class _Entry:
-    due_ns: int
-    seq: int
-    handle: EventHandle = field(compare=False)
-    action: Callable[[int], None] = field(compare=False)
+#: (due time, insertion number, handle, action): a plain tuple, so the heap compares in C; the
+#: insertion number is unique, so comparison never reaches the handle.
+_Entry = tuple[int, int, EventHandle, Callable[[int], None]]
 
 
 class Scheduler:
@@ -43,11 +54,13 @@ class Scheduler:
         self._heap: list[_Entry] = []
         self._seq = itertools.count()
         self._running_at: int | None = None
+        #: cancelled entries still in the heap
+        self._cancelled = 0
 
     def schedule(self, due_ns: int, action: Callable[[int], None], label: str = "") -> EventHandle:
         """Run ``action(due_ns)`` once the virtual clock reaches ``due_ns``."""
-        handle = EventHandle(due_ns=due_ns, label=label)
-        heapq.heappush(self._heap, _Entry(due_ns, next(self._seq), handle, action))
+        handle = EventHandle(due_ns=due_ns, label=label, owner=self)
+        heapq.heappush(self._heap, (due_ns, next(self._seq), handle, action))
         return handle
 
     def run_until(
@@ -60,23 +73,41 @@ class Scheduler:
         ``around(due_ns)`` wraps each action (the hub pins its clock to the due time there).
         """
         ran = 0
-        while self._heap and self._heap[0].due_ns <= now_ns:
-            entry = heapq.heappop(self._heap)
-            if entry.handle.cancelled:
+        while self._heap and self._heap[0][0] <= now_ns:
+            due_ns, _, handle, action = heapq.heappop(self._heap)
+            if handle.cancelled:
+                self._cancelled -= 1
                 continue
-            entry.handle.cancelled = True  # an applied event can no longer be cancelled
-            with around(entry.due_ns):
-                entry.action(entry.due_ns)
+            handle.owner = None
+            handle.cancelled = True  # an applied event can no longer be cancelled
+            with around(due_ns):
+                action(due_ns)
             ran += 1
         return ran
 
     def next_due(self) -> int | None:
-        while self._heap and self._heap[0].handle.cancelled:
+        while self._heap and self._heap[0][2].cancelled:
             heapq.heappop(self._heap)
-        return self._heap[0].due_ns if self._heap else None
+            self._cancelled -= 1
+        return self._heap[0][0] if self._heap else None
 
     def pending(self) -> list[EventHandle]:
-        return [e.handle for e in sorted(self._heap) if not e.handle.cancelled]
+        return [entry[2] for entry in sorted(self._heap) if not entry[2].cancelled]
+
+    def cancelled_one(self) -> None:
+        """An event of this heap was cancelled: compact once they outnumber the live ones."""
+        self._cancelled += 1
+        if self._cancelled >= _COMPACT_MIN and 2 * self._cancelled > len(self._heap):
+            self._heap = [entry for entry in self._heap if not entry[2].cancelled]
+            heapq.heapify(self._heap)
+            self._cancelled = 0
+
+    def __len__(self) -> int:
+        """Entries in the heap, cancelled ones not yet dropped included."""
+        return len(self._heap)
 
     def clear(self) -> None:
+        for entry in self._heap:
+            entry[2].owner = None
         self._heap.clear()
+        self._cancelled = 0

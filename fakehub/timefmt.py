@@ -6,6 +6,7 @@ the fraction and the ``Z``; every later version accepts it, so that is the one f
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import datetime, timezone
@@ -26,13 +27,24 @@ def to_datetime(ns: int) -> datetime:
 
 def iso(ns: int) -> str:
     """``2026-01-01T00:00:00.000Z``: millisecond precision, always with fraction and ``Z``."""
-    dt = to_datetime(ns)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    whole, rem = divmod(ns, NS_PER_SECOND)
+    return f"{_iso_second(whole)}.{rem // 1_000_000:03d}Z"
+
+
+@functools.lru_cache(maxsize=1024)
+def _iso_second(seconds: int) -> str:
+    """The date and time part of a second; cached, as reads stamp the same seconds again."""
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def http_date(ns: int) -> str:
     """RFC 7231 date for the ``Date`` header (whole seconds, as HTTP requires)."""
-    return format_datetime(to_datetime(ns).replace(microsecond=0), usegmt=True)
+    return _http_second(ns // NS_PER_SECOND)
+
+
+@functools.lru_cache(maxsize=64)
+def _http_second(seconds: int) -> str:
+    return format_datetime(datetime.fromtimestamp(seconds, tz=timezone.utc), usegmt=True)
 
 
 def parse_iso(value: str) -> int:

@@ -20,7 +20,7 @@ from fakehub.domain.catalogue import Flavor
 _NS_PER_MINUTE = 60 * NS_PER_SECOND
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Charge:
     """One closed or open period of holding a flavor."""
 

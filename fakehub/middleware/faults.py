@@ -20,9 +20,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
-from starlette.routing import Match, Route, Router
+from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.faults.book import FaultBook, Hit, RequestInfo
@@ -146,10 +146,21 @@ class FaultMiddleware:
         else:
             await self._answer(hit, note, send)
 
+    def _routes_for(self, scope: Scope) -> Sequence[BaseRoute]:
+        """The routes that may serve the request: the router's index narrows them when it has
+        one (``fakehub.router.IndexedRouter``), in the same order."""
+        if self.router is None:
+            return ()
+        index = getattr(self.router, "index", None)
+        if index is None:
+            return self.router.routes
+        found: Sequence[BaseRoute] = index.candidates(scope["path"])
+        return found
+
     def describe(self, scope: Scope) -> RequestInfo:
         """Method and path, plus the namespace and resource of the route that serves it."""
         params: dict[str, object] = {}
-        for route in self.router.routes if self.router else ():
+        for route in self._routes_for(scope):
             if isinstance(route, Route):
                 match, child = route.matches(scope)
                 if match is not Match.NONE:

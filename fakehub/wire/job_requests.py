@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
-from fakehub.domain.jobs.records import DEFAULT_TIMEOUT_SECONDS, JobSpec, Network
+from fakehub.domain.jobs.records import DEFAULT_TIMEOUT_SECONDS, NO_VALUES, JobSpec, Network
 from fakehub.wire.parse import WireModel
 from fakehub.wire.volumes import VolumeBody
 
@@ -59,8 +59,8 @@ class JobSpecBody(WireModel):
             arguments=tuple(self.arguments),
             docker_image=self.docker_image,
             space_id=self.space_id,
-            environment=dict(self.environment or {}),
-            secrets=dict(self.secrets or {}),
+            environment=dict(self.environment) if self.environment else NO_VALUES,
+            secrets=dict(self.secrets) if self.secrets else NO_VALUES,
             timeout_seconds=(
                 DEFAULT_TIMEOUT_SECONDS if self.timeout_seconds is None else self.timeout_seconds
             ),

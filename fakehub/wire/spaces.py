@@ -6,18 +6,17 @@ except with ``expand``, where the Hub returns only the expanded keys plus ``id``
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import Field
 
-from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.card import commit_card
 from fakehub.domain.spaces.commits import AddFile
 from fakehub.domain.spaces.listing import SpaceView
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
 from fakehub.domain.spaces.records import FileContent, LfsPointer, Space
-from fakehub.domain.spaces.tree import entry_blob_id, entry_size, regular_bytes
+from fakehub.domain.spaces.tree import entry_blob_id, entry_size
 from fakehub.timefmt import iso
 from fakehub.wire.commits import FileValue, add_file
 from fakehub.wire.parse import WireModel
@@ -118,11 +117,6 @@ def parse_expand(values: list[str]) -> list[str] | None:
     return keys
 
 
-def _jsonable(data: Any) -> Any:
-    # YAML front matter may hold dates and other non-JSON scalars: render them as strings.
-    return json.loads(json.dumps(data, default=str))
-
-
 def _sibling(path: str, content: FileContent) -> dict[str, Any]:
     body: dict[str, Any] = {
         "rfilename": path,
@@ -166,7 +160,7 @@ def space_json(
     """The ``SpaceInfo`` object; ``runtime=False`` leaves the runtime out (lists)."""
     space, commit = view.space, view.commit
     modified = space.last_modified_at_ns if view.is_head else commit.at_ns
-    card = parse_card(regular_bytes(commit.tree, README))
+    card = commit_card(space, commit.tree)
     body: dict[str, Any] = {
         "_id": space.id,
         "id": space.repo_id,
@@ -186,7 +180,7 @@ def space_json(
         "usedStorage": used_storage(space),
         "models": card.models,
         "datasets": card.datasets,
-        "cardData": _jsonable(dict(card.data)),
+        "cardData": dict(card.json_data),
         "siblings": _siblings(view, blobs),
         "region": space.region,
         "resourceGroup": {"id": space.resource_group_id} if space.resource_group_id else None,
@@ -211,13 +205,20 @@ def space_list_item(view: SpaceView, *, full: bool, expand: list[str] | None) ->
     """A ``GET /api/spaces`` item: compact by default, ``full`` adds files and card."""
     if expand is not None:
         return space_json(view, expand=expand, runtime="runtime" in expand)
-    body = space_json(view, runtime=False)
     if full:
-        return body
-    keys = ("_id", "id", "author", "likes", "trendingScore", "private", "sdk", "tags")
-    compact = {key: body[key] for key in keys}
-    compact["createdAt"] = body["createdAt"]
-    return compact
+        return space_json(view, runtime=False)
+    space = view.space  # the compact item: only what it shows is computed
+    return {
+        "_id": space.id,
+        "id": space.repo_id,
+        "author": space.namespace,
+        "likes": 0,
+        "trendingScore": 0,
+        "private": space.private,
+        "sdk": space.sdk,
+        "tags": view.tags,
+        "createdAt": iso(space.created_at_ns),
+    }
 
 
 def settings_json(space: Space) -> dict[str, Any]:

@@ -37,7 +37,7 @@ FLOORS = (
     ("fakehub.__main__", "fakehub.cli", "pytest_plugin"),
     ("fakehub.recording", "fakehub.scenario.cli"),
     ("fakehub.server", "fakehub.connections"),
-    ("fakehub.app",),
+    ("fakehub.app", "fakehub.router"),
     ("fakehub.middleware", "fakehub.api", "fakehub.control", "fakehub.dashboard"),
     ("fakehub.scenario", "fakehub.routing"),
     ("fakehub.hub",),
@@ -45,7 +45,14 @@ FLOORS = (
     # storage (where uploaded bytes live) is domain-level: it raises the domain's errors
     ("fakehub.domain", "fakehub.storage"),
     ("fakehub.machines",),
-    ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.ids", "fakehub.untrusted"),
+    (
+        "fakehub.clock",
+        "fakehub.scheduler",
+        "fakehub.timefmt",
+        "fakehub.ids",
+        "fakehub.untrusted",
+        "fakehub.derived",
+    ),
 )
 #: the generic progression engine: time and scheduling only
 ENGINE_MAY_IMPORT = ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.machines")

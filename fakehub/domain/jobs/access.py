@@ -5,6 +5,7 @@ Shared by one-off jobs (:mod:`.service`) and scheduled jobs (:mod:`.scheduled`).
 
 from __future__ import annotations
 
+from fakehub.derived import Memo
 from fakehub.domain.accounts import Actor
 from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.context import HubContext
@@ -22,16 +23,27 @@ class JobAccess:
         self.spaces = spaces
         #: where ``bucket`` volumes are checked (none: they are not)
         self.buckets = buckets
+        #: one ``Person`` per account, shared by every job it owns or created (a frozen value;
+        #: rebuilt if the account record is replaced)
+        self._people: Memo[str, tuple[object, Person]] = Memo()
 
     # -- access --------------------------------------------------------------------------------
 
     def person(self, namespace: str) -> Person:
         accounts = self.ctx.accounts
+        account: object = accounts.orgs.get(namespace) or accounts.users[namespace]
+        known = self._people.get(namespace)
+        if known is not None and known[0] is account:
+            return known[1]
         if namespace in accounts.orgs:
             org = accounts.orgs[namespace]
-            return Person(org.id, org.name, "org", f"/avatars/{org.name}.svg")
-        user = accounts.users[namespace]
-        return Person(user.id, user.name, "user", user.avatar_url or f"/avatars/{user.name}.svg")
+            person = Person(org.id, org.name, "org", f"/avatars/{org.name}.svg")
+        else:
+            user = accounts.users[namespace]
+            avatar = user.avatar_url or f"/avatars/{user.name}.svg"
+            person = Person(user.id, user.name, "user", avatar)
+        self._people[namespace] = (account, person)
+        return person
 
     def require_read(self, actor: Actor | None, namespace: str) -> None:
         accounts = self.ctx.accounts

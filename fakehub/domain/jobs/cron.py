@@ -10,13 +10,15 @@ Hub's Node cron libraries read them).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from croniter import CroniterBadDateError, CroniterError, croniter
 
 from fakehub.clock import NS_PER_SECOND
+from fakehub.derived import DERIVED
 from fakehub.domain.errors import BadRequest
+from fakehub.domain.jobs import cron_fields
 from fakehub.timefmt import to_datetime
 
 SCHEDULE_PATTERN = re.compile(
@@ -28,6 +30,17 @@ SCHEDULE_PATTERN = re.compile(
 @dataclass(frozen=True)
 class Cron:
     expression: str
+    #: the expanded fields when the fast path covers this schedule (derived from ``expression``)
+    fields: cron_fields.Fields | None = field(
+        default=None, init=False, repr=False, compare=False, metadata=DERIVED
+    )
+
+    def __post_init__(self) -> None:
+        try:
+            fields = cron_fields.expand(self.expression)
+        except (CroniterError, ValueError, KeyError):
+            fields = None  # ``parse`` reports the error through croniter
+        object.__setattr__(self, "fields", fields)
 
     @classmethod
     def parse(cls, expression: str, now_ns: int, where: str = "schedule") -> Cron:
@@ -54,6 +67,8 @@ class Cron:
             return None
 
     def _next(self, ns: int) -> int | None:
+        if self.fields is not None:
+            return cron_fields.next_after(self.fields, ns)
         seconds_first = len(self.expression.split()) >= 6
         it = croniter(self.expression, to_datetime(ns), second_at_beginning=seconds_first)
         try:

@@ -62,6 +62,8 @@ def start(job: Job, at_ns: int, run_seconds: float) -> None:
 
 def _stop_lines(job: Job, at_ns: int, *, flush: bool) -> None:
     """Lines after ``at_ns`` are printed now (``flush``) or never (the job was killed)."""
+    if not job.lines or job.lines[-1].at_ns <= at_ns:
+        return  # every line is printed already: keep the list as it is
     kept = [line for line in job.lines if line.at_ns <= at_ns]
     if flush:
         kept += [LogLine(at_ns, line.text) for line in job.lines if line.at_ns > at_ns]

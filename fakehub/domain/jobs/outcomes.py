@@ -9,6 +9,7 @@ attempt: exit code, final stage (``RUNNING`` = hang until cancelled or timed out
 
 from __future__ import annotations
 
+import functools
 import math
 import shlex
 from collections.abc import Mapping, Sequence
@@ -106,9 +107,16 @@ class JobOutcome:
         return self.message or f"Job failed with exit code {self.effective_exit_code}"
 
 
+@functools.lru_cache(maxsize=256)
 def banner(at_ns: int) -> str:
     """The line every client hides (it drops ``data`` starting with ``===== Job started``)."""
     return f"===== Job started at {to_datetime(at_ns).strftime('%Y-%m-%d %H:%M:%S')} ====="
+
+
+@functools.lru_cache(maxsize=64)
+def _exit_line(code: int) -> str:
+    """One string per exit code, shared by every job that exits with it."""
+    return f"fakehub: exited with code {code}"
 
 
 def planned_lines(
@@ -120,7 +128,7 @@ def planned_lines(
         lines = [(start_ns, banner(start_ns)), (start_ns, f"+ {shlex.join(command)}")]
         if outcome.finishes:
             code = outcome.effective_exit_code
-            lines.append((start_ns + run_ns, f"fakehub: exited with code {code}"))
+            lines.append((start_ns + run_ns, _exit_line(code)))
         return lines
     lines = [(start_ns, banner(start_ns))]
     count = len(outcome.logs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Literal
 
 from fakehub.clock import NS_PER_SECOND
@@ -16,6 +17,12 @@ from fakehub.domain.history import StageHistory
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.volumes import Volume
 from fakehub.scheduler import EventHandle
+
+#: The empty mapping every spec without environment or secrets shares (read-only).
+NO_VALUES: Mapping[str, str] = MappingProxyType({})
+
+#: What an unscripted job does (a frozen value, shared rather than built on every read).
+DEFAULT_OUTCOME = JobOutcome()
 
 #: The Hub's default maximum wall time of a job when none is requested (hub-docs: 30 minutes).
 DEFAULT_TIMEOUT_SECONDS = 1800
@@ -39,13 +46,13 @@ TERMINAL_STAGES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Network:
     group: str
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JobSpec:
     """What ``POST /api/jobs/{ns}`` (or a scheduled job's ``jobSpec``) asked for, validated."""
 
@@ -54,8 +61,8 @@ class JobSpec:
     docker_image: str | None = None
     space_id: str | None = None
     arguments: tuple[str, ...] = ()
-    environment: Mapping[str, str] = field(default_factory=dict)
-    secrets: Mapping[str, str] = field(default_factory=dict)
+    environment: Mapping[str, str] = field(default_factory=lambda: NO_VALUES)
+    secrets: Mapping[str, str] = field(default_factory=lambda: NO_VALUES)
     timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
     attempts: int = 1
     labels: Mapping[str, str] = field(default_factory=dict)
@@ -72,7 +79,7 @@ class JobSpec:
         return self.docker_image or f"hf.co/spaces/{self.space_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A user or org as the Job JSON shows it (``owner``, ``createdBy``, user ``initiator``)."""
 
@@ -82,7 +89,7 @@ class Person:
     avatar_url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Initiator:
     """Who started a run: a person, a scheduled job, a duplicated job or a webhook."""
 
@@ -91,13 +98,13 @@ class Initiator:
     person: Person | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogLine:
     at_ns: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StageEvent:
     """A job entering a stage (``/events`` replays these): its status at that instant."""
 
@@ -107,7 +114,7 @@ class StageEvent:
     failure_count: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Job:
     id: str
     namespace: str
@@ -147,7 +154,7 @@ class Job:
     @property
     def outcome(self) -> JobOutcome:
         if not self.script:
-            return JobOutcome()
+            return DEFAULT_OUTCOME
         return self.script[min(self.attempt, len(self.script)) - 1]
 
     def visible_lines(self, now_ns: int) -> list[LogLine]:

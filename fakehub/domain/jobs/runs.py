@@ -6,15 +6,17 @@ they take the time to act at explicitly, so scheduled runs (cron) stamp their ow
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fakehub.clock import NS_PER_SECOND
+from fakehub.derived import Memo
 from fakehub.domain.catalogue import job_flavor
 from fakehub.domain.context import HubContext
 from fakehub.domain.errors import Conflict, NotFound
 from fakehub.domain.history import StageMark
 from fakehub.domain.jobs import machine
+from fakehub.domain.jobs.index import JobIndex
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person, StageEvent
 from fakehub.domain.jobs.rules import default_name
@@ -56,6 +58,7 @@ class _JobStepper:
 
     def apply(self, step: Step, at_ns: int) -> None:
         self.at_ns = at_ns
+        before = self.job.stage
         if step.name == "start":
             if self.runs.waits(self.job, at_ns):
                 return  # an outage began after the step was armed: the job keeps waiting
@@ -65,6 +68,7 @@ class _JobStepper:
             machine.finish(self.job, at_ns)
             if self.job.stage.terminal:
                 self.runs.disarm_timeout(self.job)
+        self.runs.index.restage(self.job, before)
         self.runs.bill(self.job, at_ns)
 
 
@@ -72,6 +76,9 @@ class JobRuns:
     def __init__(self, ctx: HubContext) -> None:
         self.ctx = ctx
         self.jobs: dict[str, Job] = {}
+        #: per namespace, label, stage and schedule; updated with every change below
+        self.index = JobIndex()
+        self._initiators: Memo[Person, Initiator] = Memo()
         #: outcomes for the next jobs created, first in first out
         self.queue: list[Script] = []
 
@@ -82,13 +89,6 @@ class JobRuns:
         if job is None or job.namespace != namespace:
             raise NotFound(JOB_NOT_FOUND)
         return job
-
-    def newest_first(self, namespace: str) -> list[Job]:
-        # Insertion order is creation order (ids are random, times may tie): reverse it.
-        return [job for job in reversed(self.jobs.values()) if job.namespace == namespace]
-
-    def in_namespace(self, namespace: str) -> Iterable[Job]:
-        return (job for job in self.jobs.values() if job.namespace == namespace)
 
     # -- creation --------------------------------------------------------------------------------
 
@@ -111,7 +111,7 @@ class JobRuns:
             namespace=owner.name,
             owner=owner,
             created_by=created_by,
-            initiator=initiator or Initiator(created_by.type, created_by.id, created_by),
+            initiator=initiator or self._initiator(created_by),
             spec=spec,
             created_at=at_ns,
             script=self.queue.pop(0) if self.queue else (),
@@ -124,14 +124,26 @@ class JobRuns:
         )
         job.history.record(StageMark(at_ns, job.stage.value, spec.flavor))
         self.jobs[job_id] = job
+        self.index.add(job)
         self.rearm(job, at_ns)
         return job
+
+    def _initiator(self, person: Person) -> Initiator:
+        """The user initiator of ``person``, one shared value (``Person`` is frozen, hashable)."""
+        initiator = self._initiators.get(person)
+        if initiator is None:
+            initiator = self._initiators[person] = Initiator(person.type, person.id, person)
+        return initiator
 
     # -- movement --------------------------------------------------------------------------------
 
     @staticmethod
     def key(job: Job) -> str:
         return f"job:{job.id}"
+
+    def relabel(self, job: Job, labels: dict[str, str]) -> None:
+        before, job.labels = job.labels, labels
+        self.index.relabel(job, before)
 
     def rearm(self, job: Job, now_ns: int) -> None:
         stepper = _JobStepper(self, job, now_ns)
@@ -148,18 +160,26 @@ class JobRuns:
         due = started_ns + job.spec.timeout_seconds * NS_PER_SECOND
 
         def expire(at_ns: int) -> None:
+            before = job.stage
+            job.timeout_handle = None  # applied: nothing left to cancel
             if machine.time_out(job, at_ns):
+                self.index.restage(job, before)
                 self.ctx.progression.disarm(self.key(job))
                 self.bill(job, at_ns)
 
         job.timeout_handle = self.ctx.scheduler.schedule(due, expire, label=f"job:{job.id}:timeout")
 
     def disarm_timeout(self, job: Job) -> None:
+        """A finished job waits for no deadline: the handle goes (a finished job keeps nothing
+        it no longer needs; 100k finished jobs held 100k dead handles)."""
         if job.timeout_handle is not None:
             job.timeout_handle.cancel()
+            job.timeout_handle = None
 
     def cancel(self, job: Job, at_ns: int) -> None:
+        before = job.stage
         if machine.cancel(job, at_ns):
+            self.index.restage(job, before)
             self.ctx.progression.disarm(self.key(job))
             self.disarm_timeout(job)
             self.bill(job, at_ns)
@@ -201,5 +221,7 @@ class JobRuns:
                 f"Job {job.id} is already {job.stage.value}: a finished job never changes"
             )
         job.script = script
+        before = job.stage
         machine.rescript(job, now_ns, self.run_seconds(job))
+        self.index.restage(job, before)
         self.rearm(job, now_ns)

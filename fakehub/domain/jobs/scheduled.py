@@ -85,10 +85,7 @@ class ScheduledJobService:
         )
 
     def _active_run(self, item: ScheduledJob) -> Job | None:
-        for job in self.runs.jobs.values():
-            if job.scheduled_job_id == item.id and not job.stage.terminal:
-                return job
-        return None
+        return next(iter(self.runs.index.active_runs(item.id)), None)
 
     def _start_run(self, item: ScheduledJob, at_ns: int) -> Job:
         job = self.runs.create(

@@ -16,6 +16,7 @@ from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest
 from fakehub.domain.jobs import metrics
 from fakehub.domain.jobs.access import JobAccess
+from fakehub.domain.jobs.index import matches
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine, StageEvent
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
@@ -83,21 +84,19 @@ class JobService(JobAccess):
     ) -> Page:
         """Newest first; every filter must hold (AND); ``cursor`` is the last id already seen."""
         self.require_read(actor, namespace)
-        jobs = [
-            job
-            for job in self.runs.newest_first(namespace)
-            if (not stages or job.stage in stages)
-            and all(job.labels.get(key) == value for key, value in labels)
-        ]
-        start = 0
+        after = None
         if cursor is not None:
-            ids = [job.id for job in jobs]
-            if cursor not in ids:
+            after = self.runs.jobs.get(cursor)
+            if after is None or after.namespace != namespace or not matches(after, stages, labels):
                 raise BadRequest(f"cursor: unknown or stale cursor {cursor!r}")
-            start = ids.index(cursor) + 1
-        page = jobs[start : start + self.page_size]
-        more = start + self.page_size < len(jobs)
-        return Page(page, page[-1].id if more and page else None)
+        jobs, more = self.runs.index.page(namespace, stages, labels, after, self.page_size)
+        return Page(jobs, jobs[-1].id if more and jobs else None)
+
+    @operation
+    def count(self, actor: Actor | None, namespace: str, stages: frozenset[JobStage]) -> int:
+        """How many jobs ``list_jobs`` would walk through with these stages (no list built)."""
+        self.require_read(actor, namespace)
+        return self.runs.index.count(namespace, stages)
 
     @operation
     def cancel(self, actor: Actor | None, namespace: str, job_id: str) -> Job:
@@ -114,7 +113,7 @@ class JobService(JobAccess):
         self.require_write(actor, namespace, "update job labels")
         job = self.runs.get(namespace, job_id)
         check_labels(labels)
-        job.labels = dict(labels)
+        self.runs.relabel(job, dict(labels))
         return job
 
     @operation
@@ -155,17 +154,6 @@ class JobService(JobAccess):
         return self.settle(job)
 
     # -- streams ---------------------------------------------------------------------------------
-
-    @operation
-    def count(self, actor: Actor | None, namespace: str, stages: frozenset[JobStage]) -> int:
-        """How many jobs ``list_jobs`` would list over all its pages."""
-        count, cursor = 0, None
-        while True:
-            page = self.list_jobs(actor, namespace, stages=stages, cursor=cursor)
-            count += len(page.jobs)
-            if page.next_cursor is None:
-                return count
-            cursor = page.next_cursor
 
     @operation
     def readable_log_lines(self, actor: Actor | None, namespace: str, job_id: str) -> list[LogLine]:

@@ -7,13 +7,17 @@ not valid YAML, not a mapping, or declares an unknown SDK puts the Space in ``CO
 from __future__ import annotations
 
 import functools
+import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
 
-from fakehub.domain.spaces.records import SPACE_SDKS
+from fakehub.domain.spaces.records import SPACE_SDKS, CardMemo, FileContent, Space
+from fakehub.domain.spaces.tree import regular_bytes
 from fakehub.untrusted import InputRefused, load_yaml
 
 README = "README.md"
@@ -36,6 +40,26 @@ class Card:
     def app_file(self) -> str | None:
         value = self.data.get("app_file")
         return value if isinstance(value, str) else None
+
+    @cached_property
+    def tags(self) -> tuple[str, ...]:
+        """The string entries of the card's ``tags`` list."""
+        extra = self.data.get("tags")
+        return tuple(t for t in extra if isinstance(t, str)) if isinstance(extra, list) else ()
+
+    @cached_property
+    def title(self) -> str | None:
+        value = self.data.get("title")
+        return value if isinstance(value, str) else None
+
+    @cached_property
+    def json_data(self) -> Mapping[str, Any]:
+        """``cardData`` on the wire: YAML dates and other non-JSON scalars become strings.
+
+        Computed once per card; callers copy it before changing anything (``dict(...)``).
+        """
+        loaded: Mapping[str, Any] = json.loads(json.dumps(dict(self.data), default=str))
+        return loaded
 
     @property
     def models(self) -> list[str]:
@@ -62,6 +86,12 @@ def _front_matter(text: str) -> str | None:
         if line.strip() == "---":
             return "\n".join(lines[1:index])
     return None
+
+
+def _shared(value: Any) -> Any:
+    """Strings of the card as one shared object each (``sdk``, ``gradio``, ``app.py``... are
+    the same in most cards, and a parsed card lives as long as its Space)."""
+    return sys.intern(value) if type(value) is str else value
 
 
 def parse_card(readme: bytes | None) -> Card:
@@ -92,12 +122,30 @@ def _parse_card(readme: bytes) -> Card:
         return Card()
     if not isinstance(data, dict):
         return Card(error="README.md front matter must be a YAML mapping")
+    data = {_shared(key): _shared(value) for key, value in data.items()}
     card = Card(data=data)
     if "sdk" in data and card.sdk not in SPACE_SDKS:
         return Card(data=data, error=f"Invalid sdk {data['sdk']!r} in README.md front matter")
     if "app_file" in data and card.app_file is None:
         return Card(data=data, error="app_file in README.md front matter must be a string")
     return card
+
+
+def space_card(space: Space, readme: bytes | None = None, *, head: bool = True) -> Card:
+    """The card of ``space``'s head README (or of ``readme``, another commit's), parsed once."""
+    if head:
+        readme = regular_bytes(space.files, README)
+    memo = space.card_memo
+    if memo is not None and memo.readme is readme and isinstance(memo.card, Card):
+        return memo.card
+    card = parse_card(readme)
+    space.card_memo = CardMemo(readme, card)
+    return card
+
+
+def commit_card(space: Space, tree: Mapping[str, FileContent]) -> Card:
+    """The card of one of ``space``'s commits (the head's is memoised; others share the memo)."""
+    return space_card(space, regular_bytes(tree, README), head=False)
 
 
 def app_file_for(sdk: str, card: Card) -> str | None:

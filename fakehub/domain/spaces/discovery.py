@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.card import space_card
 from fakehub.domain.spaces.records import Space, SpaceStage
-from fakehub.domain.spaces.tree import regular_bytes
 
 #: ZeroGPU daily quota in GPU-seconds (inferred: PRO gets the documented example, 8x free).
 ZERO_GPU_BASE_PRO = 2400
@@ -29,15 +28,12 @@ def zero_gpu_quota(is_pro: bool) -> ZeroGpuQuota:
 
 
 def card_title(space: Space) -> str:
-    title = parse_card(regular_bytes(space.files, README)).data.get("title")
-    return title if isinstance(title, str) else space.name
+    return space_card(space).title or space.name
 
 
 def space_tags(space: Space) -> list[str]:
     """The tags the runtime knows of: the SDK, the card's tags, the region."""
-    card_tags = parse_card(regular_bytes(space.files, README)).data.get("tags") or []
-    extra = [t for t in card_tags if isinstance(t, str)] if isinstance(card_tags, list) else []
-    return [space.sdk, *extra, "region:us"]
+    return [space.sdk, *space_card(space).tags, "region:us"]
 
 
 def matches(

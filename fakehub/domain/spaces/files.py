@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fakehub.domain.accounts import Actor
 from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, PreconditionFailed, RevisionNotFound
-from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.card import space_card
 from fakehub.domain.spaces.commits import (
     Operation,
     PreuploadAnswer,
@@ -28,7 +28,6 @@ from fakehub.domain.spaces.tree import (
     last_commit_for,
     list_tree,
     paths_info,
-    regular_bytes,
     resolve_revision,
 )
 from fakehub.storage.xet.cas import XetCas
@@ -133,9 +132,9 @@ class SpaceFiles:
             self.ctx.ids.sha(), header.summary, header.description, actor.name, now, head.oid, tree
         )
         space.commits.append(commit)
-        space.files = dict(tree)
+        space.files = tree  # shared with the commit: files at the head are never changed in place
         space.last_modified_at_ns = now
-        card = parse_card(regular_bytes(tree, README))
+        card = space_card(space)
         if card.error is None and card.sdk in SPACE_SDKS:
             space.sdk = card.sdk
         self.runtime.on_files_changed(space, now)

@@ -16,9 +16,8 @@ from fakehub.domain.catalogue import space_flavor
 from fakehub.domain.context import HubContext
 from fakehub.domain.history import StageMark
 from fakehub.domain.spaces import logs, machine
-from fakehub.domain.spaces.card import README, app_file_for, parse_card
+from fakehub.domain.spaces.card import app_file_for, space_card
 from fakehub.domain.spaces.records import Space, SpaceStage
-from fakehub.domain.spaces.tree import regular_bytes
 from fakehub.machines.progression import Step
 from fakehub.scheduler import EventHandle
 
@@ -182,7 +181,7 @@ class Lifecycle:
         """Where a (re)start leads given the files: BUILDING, or why it cannot build."""
         if space.sdk == "static":
             return S.RUNNING, None
-        card = parse_card(regular_bytes(space.files, README))
+        card = space_card(space)
         if card.error:
             return S.CONFIG_ERROR, card.error
         app_file = app_file_for(space.sdk, card)

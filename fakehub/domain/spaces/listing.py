@@ -1,21 +1,29 @@
-"""Which Spaces a ``GET /api/spaces`` lists, in which order: the query and its matching rules.
+"""Which Spaces a ``GET /api/spaces`` lists, in which order: the query, its matching rules, and
+which of the store's indexes a page walks.
 
 Everything but the author and the id search comes from the Space's README card at its head
 commit: its tags (``filter``), and the models and datasets it says it uses (``models``,
 ``datasets``, ``linked``), as the Hub links a Space to them.
+
+:func:`candidates` only narrows and orders; the caller still checks every filter and the
+caller's right to see each Space, so a candidate source never decides what matches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from fakehub.domain.spaces.card import README, Card, parse_card
+from fakehub.domain.spaces.card import Card, commit_card
+from fakehub.domain.spaces.index import SORT_VALUES
 from fakehub.domain.spaces.records import Commit, Space
-from fakehub.domain.spaces.tree import regular_bytes
+from fakehub.domain.spaces.store import SpaceStore
 
 #: ``sort`` values of ``GET /api/spaces`` (the client maps its snake_case names to these).
 SORT_KEYS = ("lastModified", "createdAt", "likes", "trendingScore", "id")
+#: A narrowed set is sorted (or a tag's members put in store order) when it holds fewer than
+#: this share of the store; otherwise walking the whole index in order finds a page sooner.
+_SPARSE = 8
 
 
 @dataclass(frozen=True)
@@ -31,14 +39,12 @@ class SpaceView:
 
     @property
     def card(self) -> Card:
-        return parse_card(regular_bytes(self.commit.tree, README))
+        """The card at this commit, parsed once per README (``card.commit_card``)."""
+        return commit_card(self.space, self.commit.tree)
 
     @property
     def tags(self) -> list[str]:
-        card = self.card
-        extra = card.data.get("tags")
-        card_tags = [t for t in extra if isinstance(t, str)] if isinstance(extra, list) else []
-        tags = [self.space.sdk, *card_tags, f"region:{self.space.region}"]
+        tags = [self.space.sdk, *self.card.tags, f"region:{self.space.region}"]
         return list(dict.fromkeys(tags))
 
 
@@ -60,31 +66,8 @@ class SpaceQuery:
     linked: bool = False
 
 
-def select(views: Sequence[SpaceView], query: SpaceQuery) -> list[SpaceView]:
-    """The views ``query`` keeps, in its order (creation order unless ``sort``)."""
-    kept = [v for v in views if _matches(v.space, query) and _card_matches(v, query)]
-    if query.sort is not None:
-        # Ties break by creation order, so "descending" lists the newest first.
-        order = {id(v): n for n, v in enumerate(kept)}
-        kept.sort(key=lambda v: (_sort_key(v, query.sort), order[id(v)]), reverse=query.descending)
-    return kept
-
-
-def _matches(space: Space, query: SpaceQuery) -> bool:
-    if query.author is not None and space.namespace != query.author:
-        return False
-    return query.search is None or query.search.lower() in space.repo_id.lower()
-
-
-def _uses_all(named: list[str], wanted: tuple[str, ...]) -> bool:
-    have = {name.lower() for name in named}
-    return all(w.lower() in have for w in wanted)
-
-
-def _card_matches(view: SpaceView, query: SpaceQuery) -> bool:
-    """Tags (every one), linked models and datasets (every one named), ``linked``: from the card."""
-    if query.filters and not all(f in view.tags for f in query.filters):
-        return False
+def links_match(view: SpaceView, query: SpaceQuery) -> bool:
+    """Linked models and datasets (every one named), ``linked``: from the card."""
     if not (query.models or query.datasets or query.linked):
         return True
     card = view.card
@@ -93,13 +76,39 @@ def _card_matches(view: SpaceView, query: SpaceQuery) -> bool:
     return _uses_all(card.models, query.models) and _uses_all(card.datasets, query.datasets)
 
 
-def _sort_key(view: SpaceView, sort: str | None) -> int | str:
-    space = view.space
-    keys: dict[str, int | str] = {
-        "lastModified": space.last_modified_at_ns,
-        "createdAt": space.created_at_ns,
-        "likes": 0,
-        "trendingScore": 0,
-        "id": space.repo_id.lower(),
-    }
-    return keys[sort or "createdAt"]
+def _uses_all(named: list[str], wanted: tuple[str, ...]) -> bool:
+    have = {name.lower() for name in named}
+    return all(w.lower() in have for w in wanted)
+
+
+def candidates(store: SpaceStore, query: SpaceQuery) -> Iterator[Space]:
+    """Spaces that may match ``query``, in the order its page lists them."""
+    narrow = _narrowed(store, query)
+    if query.sort in SORT_VALUES:
+        if narrow is None or len(narrow) * _SPARSE > len(store):
+            return store.index.ordered(query.sort, query.descending)
+        key = SORT_VALUES[query.sort]
+        if query.descending:  # ties newest first: a stable sort of the reversed store order
+            return iter(sorted(reversed(narrow), key=key, reverse=True))
+        return iter(sorted(narrow, key=key))
+    spaces: Iterable[Space] = narrow if narrow is not None else store.spaces()
+    # ``likes`` and ``trendingScore`` are 0 for every Space: ties only, in (reversed) store order.
+    if query.sort is not None and query.descending:
+        return reversed(list(spaces))
+    return iter(spaces)
+
+
+def _narrowed(store: SpaceStore, query: SpaceQuery) -> list[Space] | None:
+    """A subset, in store order, holding every match; None when nothing narrows it."""
+    if query.search is not None:
+        needle = query.search.lower()
+        found = [key for key in store.lowered_ids(query.author) if needle in key]
+        return [store.by_lowered(key) for key in found]
+    if query.author is not None:
+        return list(store.in_namespace(query.author))
+    sizes = [(len(store.index.tagged(tag)), tag) for tag in query.filters]
+    if sizes:
+        size, tag = min(sizes)
+        if size * _SPARSE < len(store):
+            return store.index.in_store_order(store.index.tagged(tag))
+    return None

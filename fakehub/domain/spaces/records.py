@@ -6,11 +6,13 @@ values it holds (secrets, variables, volumes, log lines, commits) are frozen.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
+from fakehub.derived import DERIVED, Derived
 from fakehub.domain.history import StageHistory
 from fakehub.domain.volumes import Volume
 
@@ -37,7 +39,21 @@ class SpaceStage(str, Enum):
     DELETING = "DELETING"
 
 
-@dataclass(frozen=True)
+class CardMemo(Derived):
+    """A Space's parsed card (``card.space_card``) and the README bytes it was parsed from.
+
+    Bytes never change, so while a Space's README is the very same object the card is the same;
+    a commit that changes the README brings new bytes and the next read parses them.
+    """
+
+    __slots__ = ("card", "readme")
+
+    def __init__(self, readme: bytes | None, card: object) -> None:
+        self.readme = readme
+        self.card = card
+
+
+@dataclass(frozen=True, slots=True)
 class KeyValue:
     """A Space secret or variable. Secret values are stored but never serialised."""
 
@@ -47,7 +63,7 @@ class KeyValue:
     updated_at_ns: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogLine:
     at_ns: int
     text: str
@@ -77,7 +93,7 @@ class LfsPointer:
 FileContent = bytes | LfsPointer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commit:
     oid: str  # 40-hex commit sha
     title: str
@@ -89,7 +105,7 @@ class Commit:
     tree: Mapping[str, FileContent] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpaceScript:
     """Scripted outcome of a Space's builds and starts (defaults succeed).
 
@@ -110,7 +126,7 @@ class SpaceScript:
     app: tuple[tuple[str, AppRoute], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppRoute:
     """A scripted answer of a Space's app to one path on its host (``<owner>-<name>.hf.space``)."""
 
@@ -121,7 +137,7 @@ class AppRoute:
     latency: float = 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Space:
     namespace: str
     name: str
@@ -131,7 +147,8 @@ class Space:
     created_at_ns: int
     last_modified_at_ns: int
     author: str  # the user who created it
-    #: path -> content, at the head of ``main``
+    #: path -> content, at the head of ``main`` (the head commit's own tree: replaced by each
+    #: commit, never changed in place)
     files: dict[str, FileContent] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
     #: LFS/Xet objects uploaded to this repo, by sha256 (a commit may reference only these)
@@ -169,6 +186,16 @@ class Space:
     #: the commit the running app was started from (its host keeps serving it while a new
     #: commit builds: RUNNING_BUILDING, RUNNING_APP_STARTING)
     app_sha: str | None = None
+    #: the README's parsed card (``card.space_card``); derived, so the dump leaves it out
+    card_memo: CardMemo | None = field(default=None, repr=False, compare=False, metadata=DERIVED)
+
+    def __copy__(self) -> Space:
+        """Field by field: ``copy.copy`` of a slotted record goes through ``__reduce_ex__``,
+        several times slower, and every runtime read answers with a copy."""
+        clone = object.__new__(Space)
+        for name in _SPACE_FIELDS:
+            object.__setattr__(clone, name, getattr(self, name))
+        return clone
 
     @property
     def repo_id(self) -> str:
@@ -190,3 +217,6 @@ class Space:
     @property
     def host(self) -> str:
         return f"https://{self.subdomain}.hf.space"
+
+
+_SPACE_FIELDS = tuple(f.name for f in dataclasses.fields(Space))

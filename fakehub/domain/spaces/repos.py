@@ -7,17 +7,18 @@ Every operation validates everything first and mutates last, then tells the runt
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from typing import Literal, TypeVar
 
 from fakehub.domain.accounts import Actor
 from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Conflict
-from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.card import space_card
 from fakehub.domain.spaces.commits import AddFile, apply_operations
 from fakehub.domain.spaces.files import SpaceFiles
 from fakehub.domain.spaces.lfs import LfsService
-from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, SpaceView, select
+from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, SpaceView, candidates, links_match
 from fakehub.domain.spaces.options import (
     SpaceOptions,
     apply_options,
@@ -28,7 +29,7 @@ from fakehub.domain.spaces.rules import validate_repo_name, validate_sdk
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.starter import INITIAL_COMMIT_TITLE, initial_files
 from fakehub.domain.spaces.store import SpaceStore
-from fakehub.domain.spaces.tree import MAIN, regular_bytes, resolve_revision
+from fakehub.domain.spaces.tree import MAIN, resolve_revision
 from fakehub.storage.xet.cas import XetCas
 
 T = TypeVar("T")
@@ -56,11 +57,6 @@ class SpaceRepos:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _taken(self, repo_id: str, ignore: Space | None = None) -> bool:
-        """Repo ids are unique case-insensitively on the Hub."""
-        wanted = repo_id.lower()
-        return any(s.repo_id.lower() == wanted and s is not ignore for s in self.store)
-
     def _conflict(self, repo_id: str, endpoint: str) -> Conflict:
         return Conflict("You already created this space repo", url=f"{endpoint}/spaces/{repo_id}")
 
@@ -83,10 +79,10 @@ class SpaceRepos:
         """The Hub's ``initial commit``: the starter files, with the caller's ``files`` over them
         (already checked); a README among them sets the sdk, as a commit does."""
         tree = apply_operations(initial_files(space.name, space.sdk, self.ctx.ids), files)
-        card = parse_card(regular_bytes(tree, README))
+        space.files = tree  # shared with the commit: files at the head are never changed in place
+        card = space_card(space)
         if files and card.error is None and card.sdk in SPACE_SDKS:
             space.sdk = card.sdk
-        space.files = dict(tree)
         commit = Commit(self.ctx.ids.sha(), INITIAL_COMMIT_TITLE, "", space.author, now, None, tree)
         space.commits.append(commit)
 
@@ -117,7 +113,7 @@ class SpaceRepos:
         validate_options(self.ctx.accounts, namespace, sdk, options)
         self.store.check_volumes(actor, options.volumes or (), "volumes")
         repo_id = f"{namespace}/{name}"
-        if self._taken(repo_id):
+        if self.store.taken(repo_id):
             raise self._conflict(repo_id, endpoint)
         apply_operations(initial_files(name, sdk, None), files)  # refuse before drawing ids
         now = self.ctx.clock.now()
@@ -140,7 +136,7 @@ class SpaceRepos:
         to_namespace, to_name = split_repo_id(to_id, "toRepo")
         space = self.store.writable(actor, from_id, "move this space")
         self.ctx.accounts.require_write(actor, to_namespace, "move a space")
-        if self._taken(to_id, ignore=space):
+        if self.store.taken(to_id, ignore=space):
             raise Conflict(f"toRepo: a repository named {to_id} already exists")
         self.store.remove(space.repo_id)
         old_id = space.repo_id
@@ -200,14 +196,29 @@ class SpaceRepos:
         """One page of Spaces the caller may see, and whether more follow."""
         if query.sort is not None and query.sort not in SORT_KEYS:
             raise BadRequest(f"sort: invalid value {query.sort!r}; expected one of {SORT_KEYS}")
-        visible = [
-            SpaceView(space, space.commits[-1])
-            for space in self.store
-            if self.store.can_see(actor, space)
-        ]
-        views = select(visible, query)
+        # Stop at the first match past the page: it says more follow.
+        found = islice(self._matching(actor, query), query.offset + query.limit + 1)
+        views = list(found)
         page = views[query.offset : query.offset + query.limit]
         return [render(v) for v in page], query.offset + query.limit < len(views)
+
+    def _matching(self, actor: Actor | None, query: SpaceQuery) -> Iterator[SpaceView]:
+        """Views of the Spaces ``actor`` may see that pass every filter, in the page's order."""
+        needle = query.search.lower() if query.search is not None else None
+        for space in candidates(self.store, query):
+            if query.author is not None and space.namespace != query.author:
+                continue
+            if needle is not None and needle not in space.repo_id.lower():
+                continue
+            if query.filters:
+                tags = self.store.index.tags(space.repo_id)  # what ``SpaceView.tags`` shows
+                if not all(f in tags for f in query.filters):
+                    continue
+            if not self.store.can_see(actor, space):
+                continue
+            view = SpaceView(space, space.commits[-1])
+            if links_match(view, query):
+                yield view
 
     # -- duplicate -------------------------------------------------------------------------------
 
@@ -228,7 +239,7 @@ class SpaceRepos:
         writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
         validate_options(self.ctx.accounts, namespace, source.sdk, options)
         self.store.check_volumes(actor, options.volumes or (), "volumes")
-        if self._taken(to_id):
+        if self.store.taken(to_id):
             raise self._conflict(to_id, endpoint)
         now = self.ctx.clock.now()
         copy = self._new_space(

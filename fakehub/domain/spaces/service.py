@@ -42,7 +42,8 @@ class SpaceService(SpaceSecrets, SpaceVisits):
         self.lifecycle.start(space, now_ns)
 
     def on_files_changed(self, space: Space, now_ns: int) -> None:
-        """A commit changed files: rebuild, or say why the Space cannot build."""
+        """A commit changed files: reindex, then rebuild or say why the Space cannot build."""
+        self.store.refresh(space)
         self.lifecycle.files_changed(space, now_ns)
 
     def on_deleted(self, space: Space) -> None:

@@ -25,6 +25,8 @@ _LFS_PATTERNS = (
 )  # fmt: skip
 
 GITATTRIBUTES_TEXT = "".join(f"{p} filter=lfs diff=lfs merge=lfs -text\n" for p in _LFS_PATTERNS)
+#: One bytes object shared by every new Space (bytes never change; 1.5 KB each otherwise).
+GITATTRIBUTES = GITATTRIBUTES_TEXT.encode()
 
 _INDEX_HTML = """<!doctype html>
 <html>
@@ -58,6 +60,9 @@ _STYLE_CSS = """body {
 """
 
 
+_STYLE_BYTES = _STYLE_CSS.encode()
+
+
 def title_of(name: str) -> str:
     """``my_cool-space`` -> ``My Cool Space`` (the Hub titles the card from the repo name)."""
     words = name.replace("_", " ").replace("-", " ").split()
@@ -88,10 +93,10 @@ def initial_files(name: str, sdk: str, ids: IdFactory | None) -> dict[str, bytes
     drawn (a refused request must not move the seeded ids)."""
     readme = readme_text(name, sdk, ids) if ids is not None else ""
     files = {
-        ".gitattributes": GITATTRIBUTES_TEXT.encode(),
+        ".gitattributes": GITATTRIBUTES,
         "README.md": readme.encode(),
     }
     if sdk == "static":
         files["index.html"] = _INDEX_HTML.format(title=title_of(name)).encode()
-        files["style.css"] = _STYLE_CSS.encode()
+        files["style.css"] = _STYLE_BYTES
     return files

@@ -7,10 +7,11 @@ so a private Space's existence does not leak (the Hub does the same).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from fakehub.domain.accounts import Accounts, Actor
 from fakehub.domain.errors import BadRequest, RepoNotFound
+from fakehub.domain.spaces.index import SpaceIndex
 from fakehub.domain.spaces.records import Space
 from fakehub.domain.volumes import Volume
 
@@ -22,6 +23,13 @@ class SpaceStore:
     def __init__(self, accounts: Accounts) -> None:
         self._accounts = accounts
         self._spaces: dict[str, Space] = {}
+        # Indexes, kept by add/remove (a move is a remove then an add), in the same order as
+        # ``_spaces``: repo ids lowercased (unique case-insensitively on the Hub), and the
+        # Spaces of each namespace.
+        self._lowered: dict[str, Space] = {}
+        self._by_namespace: dict[str, dict[str, Space]] = {}
+        #: tags, sort orders and store positions (see ``index.py``)
+        self.index = SpaceIndex()
 
     def __iter__(self) -> Iterator[Space]:
         return iter(list(self._spaces.values()))
@@ -29,12 +37,53 @@ class SpaceStore:
     def __contains__(self, repo_id: str) -> bool:
         return repo_id in self._spaces
 
+    def __len__(self) -> int:
+        return len(self._spaces)
+
     def add(self, space: Space) -> Space:
-        self._spaces[space.repo_id] = space
+        repo_id = space.repo_id
+        self._spaces[repo_id] = space
+        self._lowered[repo_id.lower()] = space
+        self._by_namespace.setdefault(space.namespace, {})[repo_id] = space
+        self.index.add(space)
         return space
 
     def remove(self, repo_id: str) -> Space:
-        return self._spaces.pop(repo_id)
+        space = self._spaces.pop(repo_id)
+        del self._lowered[repo_id.lower()]
+        namespace = self._by_namespace[space.namespace]
+        del namespace[repo_id]
+        if not namespace:
+            del self._by_namespace[space.namespace]
+        self.index.remove(repo_id)
+        return space
+
+    def refresh(self, space: Space) -> None:
+        """A commit may have changed the Space's tags, SDK or ``lastModified``: reindex it."""
+        self.index.refresh(space)
+
+    def taken(self, repo_id: str, ignore: Space | None = None) -> bool:
+        """Whether another Space has this id, compared case-insensitively."""
+        found = self._lowered.get(repo_id.lower())
+        return found is not None and found is not ignore
+
+    # -- reads for listings (inside an operation: the views are live) ---------------------------
+
+    def spaces(self) -> Collection[Space]:
+        """Every Space, in store order (creation order; a moved Space goes last)."""
+        return self._spaces.values()
+
+    def in_namespace(self, namespace: str) -> Collection[Space]:
+        return self._by_namespace.get(namespace, {}).values()
+
+    def lowered_ids(self, namespace: str | None = None) -> Iterable[str]:
+        """Repo ids lowercased, in store order, of one namespace or all."""
+        if namespace is None:
+            return self._lowered.keys()
+        return (repo_id.lower() for repo_id in self._by_namespace.get(namespace, {}))
+
+    def by_lowered(self, lowered_id: str) -> Space:
+        return self._lowered[lowered_id]
 
     def get(self, repo_id: str) -> Space | None:
         return self._spaces.get(repo_id)

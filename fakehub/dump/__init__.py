@@ -1,0 +1,69 @@
+"""``dump_state(hub)``: a canonical, JSON-able snapshot of everything a hub holds.
+
+The walk is generic, so new records (Spaces, Jobs, billing, ...) show up without touching this
+module: dataclasses by field, plain objects by attribute, mappings with sorted keys, enums by
+value, bytes as size and sha256. Mutable records reached a second time become
+``{"$ref": "<path of first sight>"}`` (services share stores and records); frozen values are
+always inlined. The same state always gives the same dump, so two dumps compare with ``==``.
+Derived state (indexes, parsed cards: :mod:`fakehub.derived`) is left out.
+
+Redaction: under a name containing ``secret``, the ``value`` field of records and the values of
+mappings become ``"<set>"``; under ``token``, ``password`` or ``credential``, every string does,
+and mapping keys become ``"<set:1>"``, ``"<set:2>"``, ... in insertion order. Nothing derived
+from the value is shown: a digest of a short secret can be reversed by guessing (and the state
+API may be reachable by others than the test). Tokens in the accounts are listed by user, role
+and name only. The walk starts from the mapping the hub hands over
+(:meth:`fakehub.hub.FakeHub.holding`), which leaves the request log out: it is not state.
+
+How: :mod:`.plans` decides once per type how its values are dumped (generated code per record
+type); :mod:`.walker` walks the state with those plans.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from fakehub.dump.plans import redacted
+from fakehub.dump.walker import _Walker
+
+
+class Holder(Protocol):
+    """What hands its state over for a dump: a hub (it holds its lock meanwhile)."""
+
+    def holding(self) -> AbstractContextManager[Mapping[str, Any]]: ...
+
+
+def dump_state(source: Holder | Mapping[str, Any]) -> dict[str, Any]:
+    """Everything ``source`` holds, as plain JSON data (see the module docstring)."""
+    if isinstance(source, Mapping):
+        return _dump(source)
+    with source.holding() as held:
+        return _dump(held)
+
+
+def _dump(held: Mapping[str, Any]) -> dict[str, Any]:
+    with _no_cycle_collection():
+        state = _Walker().walk(dict(held), "")
+    assert isinstance(state, dict)
+    return state
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The dump builds millions of dicts and lists and no cycle: without a pause, the cycle
+    collector re-scans the whole (growing) heap again and again, which made a dump of 100k
+    jobs take quadratic time. Pausing it is process-wide, so it is switched back on after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+__all__ = ["Holder", "_Walker", "dump_state", "redacted"]
