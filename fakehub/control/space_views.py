@@ -22,7 +22,7 @@ from fakehub.control.pages import (
 from fakehub.domain.errors import NotFound
 from fakehub.domain.jobs.records import JobStage
 from fakehub.domain.spaces import machine as space_machine
-from fakehub.domain.spaces.records import Space, SpaceStage
+from fakehub.domain.spaces.records import LfsPointer, Space, SpaceStage
 from fakehub.hub import FakeHub, StartingState
 from fakehub.scenario.loader import LoadedScenario
 from fakehub.timefmt import iso
@@ -62,6 +62,10 @@ def list_spaces(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
         )
 
 
+def _size(content: bytes | LfsPointer) -> int:
+    return content.size if isinstance(content, LfsPointer) else len(content)
+
+
 def _tail(lines: Sequence[Any], start: int, limit: int = 200) -> list[dict[str, Any]]:
     return [{"at": iso(line.at_ns), "text": line.text} for line in lines[start:][-limit:]]
 
@@ -87,7 +91,7 @@ def space_detail(hub: FakeHub, repo_id: str) -> dict[str, Any]:
                 for v in sorted(space.variables.values(), key=lambda v: v.key)
             ],
             "secretKeys": sorted(space.secrets),
-            "files": [{"path": p, "size": len(b)} for p, b in sorted(space.files.items())],
+            "files": [{"path": p, "size": _size(b)} for p, b in sorted(space.files.items())],
             "script": {"build": script.build, "crashAfter": script.crash_after},
             "history": history_json(space.history),
             "charges": charges_json(charges, now),
