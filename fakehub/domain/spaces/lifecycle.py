@@ -89,11 +89,11 @@ class Lifecycle:
             stage, space.current_hardware, space.requested_hardware
         )
         space.error_message = error
-        if stage is S.RUNNING:
-            space.app_sha = space.sha  # the commit the app serves, kept while a new one builds
         space.history.record(
             StageMark(at_ns, stage.value, space.requested_hardware, space.current_hardware)
         )
+        if stage is S.RUNNING:
+            space.app_sha = space.sha  # the commit the app serves, kept while a new one builds
         self.ctx.outages.stop_waiting(self.key(space))  # settle judges capacity afresh
         self._bill(space, at_ns)
         if stage is not S.RUNNING:
