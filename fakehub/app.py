@@ -33,6 +33,7 @@ from fakehub.middleware import (
     RequestLogMiddleware,
     ServerError,
 )
+from fakehub.middleware.journal import JournalHooks, JournalMiddleware
 from fakehub.wire.errors import error_body, error_response
 
 
@@ -70,7 +71,8 @@ def hub_routes() -> list[BaseRoute]:
     return [*account.routes, *spaces.routes, *repos.routes, *commits.routes, *jobs.routes]
 
 
-def create_app(hub: FakeHub | None = None) -> Starlette:
+def create_app(hub: FakeHub | None = None, journal: JournalHooks | None = None) -> Starlette:
+    """The fake Hub's ASGI app; ``journal``: commit accepted requests first (``serve --state``)."""
     hub = hub or FakeHub()
     routes: list[BaseRoute] = [
         *control.routes,
@@ -99,11 +101,13 @@ def create_app(hub: FakeHub | None = None) -> Starlette:
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
-    _stack_middlewares(app, hub, server_errors)
+    _stack_middlewares(app, hub, server_errors, journal)
     return app
 
 
-def _stack_middlewares(app: Starlette, hub: FakeHub, server_errors: list[ServerError]) -> None:
+def _stack_middlewares(
+    app: Starlette, hub: FakeHub, server_errors: list[ServerError], journal: JournalHooks | None
+) -> None:
     # Innermost first: faults act on the route's answer, a crash becomes a 500, the headers
     # stamp whatever answered, the request log records what the client really got, the caller
     # is authenticated once for all of them, and a last guard catches a bug in the middlewares.
@@ -113,6 +117,10 @@ def _stack_middlewares(app: Starlette, hub: FakeHub, server_errors: list[ServerE
     )
     app.add_middleware(CrashGuard, server_errors=server_errors)
     app.add_middleware(HubHeadersMiddleware, now=hub.read_clock)
+    if journal is not None:
+        # Outside the faults (a fault's count and draws are state), inside the request log
+        # (a replayed request is not logged) and after authentication (who asked is replayed).
+        app.add_middleware(JournalMiddleware, hooks=journal)
     app.add_middleware(RequestLogMiddleware, log=lambda: hub.request_log, now=hub.read_clock)
     app.add_middleware(AuthMiddleware, authenticate=hub.authenticate)
     app.add_middleware(CrashGuard, server_errors=server_errors)

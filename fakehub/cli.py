@@ -18,6 +18,7 @@ from fakehub.scenario import cli as scenario_cli
 from fakehub.scenario.loader import LoadedScenario, load, resolve
 from fakehub.scenario.model import ScenarioError
 from fakehub.server import serve_forever
+from fakehub.store import DurableState, StateFile, StateFileError
 
 
 def _policy(text: str) -> Policy:
@@ -76,6 +77,17 @@ def _add_serve(commands: Any) -> None:
         help="start from a scenario (a shipped name, see 'fakehub scenario list', or a file); "
         "its clock, seed, policies and accounts replace the options above",
     )
+    _add_state_option(serve)
+
+
+def _add_state_option(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--state",
+        metavar="PATH",
+        help="keep the state in this SQLite file: every accepted write is on disk before it is "
+        "answered, and a restart (even after kill -9) resumes from it. A new file starts from "
+        "the options above; an existing one keeps its own",
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -95,12 +107,22 @@ def _serve(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         print(f"fakehub: cannot load the scenario:\n{exc}", file=sys.stderr)
         return 2
+    state = None
+    if args.state is not None:
+        try:
+            state = DurableState(StateFile.open(args.state), hub)
+        except StateFileError as exc:
+            print(f"fakehub: cannot use the state file {exc}", file=sys.stderr)
+            return 2
 
     def ready(url: str) -> None:
         print(banner(url, hub), flush=True)
+        if state is not None:
+            kept = "new" if state.file.created else "resumed"
+            print(f"\n  state: {state.file.path} ({kept})", flush=True)
 
     with contextlib.suppress(KeyboardInterrupt):
-        serve_forever(hub, args.host, args.port, on_ready=ready)
+        serve_forever(hub, args.host, args.port, on_ready=ready, state=state)
     return 0
 
 

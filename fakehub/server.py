@@ -10,6 +10,7 @@ import uvicorn
 
 from fakehub.app import create_app
 from fakehub.hub import FakeHub
+from fakehub.store import DurableState
 
 
 def uvicorn_config(app: Any, host: str, port: int) -> uvicorn.Config:
@@ -79,11 +80,24 @@ class ServerThread:
         self.stop()
 
 
-def serve_forever(hub: FakeHub, host: str, port: int, on_ready: Any = None) -> None:
-    """Run in the foreground until interrupted; ``on_ready(url)`` once the socket is bound."""
-    server = uvicorn.Server(uvicorn_config(create_app(hub), host, port))
+def serve_forever(
+    hub: FakeHub,
+    host: str,
+    port: int,
+    on_ready: Any = None,
+    state: DurableState | None = None,
+) -> None:
+    """Run in the foreground until interrupted; ``on_ready(url)`` once the socket is bound.
+
+    With ``state``, the journal after its snapshot is replayed before the socket is bound, the
+    virtual now is saved every second, and a clean shutdown leaves one snapshot behind.
+    """
+    app = create_app(hub, journal=state.hooks() if state is not None else None)
+    server = uvicorn.Server(uvicorn_config(app, host, port))
 
     async def main() -> None:
+        if state is not None:
+            await state.restore(app)
         task = asyncio.create_task(server.serve())
         while not server.started:
             if task.done():
@@ -93,6 +107,13 @@ def serve_forever(hub: FakeHub, host: str, port: int, on_ready: Any = None) -> N
         bound = next(s for srv in server.servers for s in srv.sockets).getsockname()
         if on_ready is not None:
             on_ready(f"http://{host}:{bound[1]}")
+        while state is not None and not task.done():
+            await asyncio.wait({task}, timeout=1.0)
+            state.heartbeat()
         await task
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    finally:
+        if state is not None:
+            state.close()
