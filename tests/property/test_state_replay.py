@@ -24,7 +24,9 @@ def _space(name: str) -> str:
 
 names = st.sampled_from(NAMES)
 operations: st.SearchStrategy[Op] = st.one_of(
-    names.map(lambda n: ("POST", "/api/repos/create", {"type": "space", "name": n, "sdk": "gradio"})),
+    names.map(
+        lambda n: ("POST", "/api/repos/create", {"type": "space", "name": n, "sdk": "gradio"})
+    ),
     st.tuples(names, st.sampled_from(FLAVORS)).map(
         lambda a: ("POST", f"{_space(a[0])}/hardware", {"flavor": a[1]})
     ),
