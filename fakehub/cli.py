@@ -19,6 +19,7 @@ from fakehub.scenario.loader import LoadedScenario, load, resolve
 from fakehub.scenario.model import ScenarioError
 from fakehub.server import serve_forever
 from fakehub.store import DurableState, StateFile, StateFileError
+from fakehub.store import cli as state_cli
 
 
 def _policy(text: str) -> Policy:
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_cli.add_commands(commands)
     recording_cli.add_commands(commands)
     control_cli.add_commands(commands)
+    state_cli.add_commands(commands)
     return parser
 
 
@@ -159,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(args)
     if args.command == "control":
         return control_cli.run(args)
+    if args.command == "state":
+        return state_cli.run(args)
     if args.command in ("record", "replay"):
         return recording_cli.run(args) or 0
     if args.command == "scenario":

@@ -32,9 +32,13 @@ class _Pickler(cloudpickle.Pickler):  # type: ignore[misc]
 
 def dumps(hub: FakeHub) -> bytes:
     """The hub's state, with the lock held and due events applied."""
-    buffer = io.BytesIO()
     with hub.holding() as state:
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(dict(state))
+        return dumps_mapping(dict(state))
+
+
+def dumps_mapping(state: dict[str, Any]) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
     return buffer.getvalue()
 
 
