@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.faults.note import is_control
+from fakehub.wire.errors import error_body
 
 #: set in the scope of a request being replayed from the journal (faults skip real latency)
 REPLAY_KEY = "fakehub.replay"
@@ -80,6 +81,8 @@ class JournalMiddleware:
         self.app = app
         self.hooks = hooks
         self._writer = asyncio.Lock()
+        #: why writes are refused: the file could not be written once, so memory is ahead of it
+        self.broken: str | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get(REPLAY_KEY):
@@ -89,25 +92,51 @@ class JournalMiddleware:
         if scope["method"] in _READS and not reads_mutate:
             await self.app(scope, receive, send)
             return
+        if self.broken is not None:
+            await error_body(503, self.broken)(scope, receive, send)
+            return
         body, receive = await _buffered(receive)
         async with AsyncExitStack() as held:
             await held.enter_async_context(self._writer)
             at_ns = held.enter_context(self.hooks.hold())
-            started = False
+            started = refused = False
 
             async def journaled_send(message: Message) -> None:
-                nonlocal started
+                nonlocal started, refused
+                if refused:
+                    return  # the route's own answer, replaced by the refusal
                 if message["type"] == "http.response.start" and not started:
                     started = True
                     status = int(message["status"])
                     if _kept(status, faults_active and not is_control(scope["path"])):
-                        self.hooks.record(_entry(scope, body, at_ns, status))
+                        refused = not await self._record(_entry(scope, body, at_ns, status), send)
+                        if refused:
+                            await held.aclose()
+                            return
                     await send(message)
                     await held.aclose()  # the state change is done: let the next writer in
                     return
                 await send(message)
 
             await self.app(scope, receive, journaled_send)
+
+    async def _record(self, entry: JournalEntry, send: Send) -> bool:
+        """Commit ``entry``; if the file cannot take it, refuse this and every later write."""
+        try:
+            self.hooks.record(entry)
+        except Exception as exc:  # disk full, file removed, I/O error: fail closed
+            self.broken = (
+                f"fakehub cannot write its state file ({exc}): writes are refused until the "
+                "server is restarted"
+            )
+            response = error_body(503, self.broken)
+            await response({"type": "http"}, _never, send)
+            return False
+        return True
+
+
+async def _never() -> Message:
+    return {"type": "http.disconnect"}
 
 
 def _kept(status: int, faults_active: bool) -> bool:

@@ -144,3 +144,13 @@ def test_reads_that_count_as_polls_are_journaled_under_per_poll(
     before = first.dump()
     first.crash()
     assert Durable(tmp_path / "state.db").dump() == before
+
+
+def test_a_write_the_file_cannot_take_is_refused_and_so_are_later_ones(tmp_path: Path) -> None:
+    hub = Durable(tmp_path / "state.db")
+    hub.state.file.close()  # as if the disk went away
+    refused = hub.client.post("/_fakehub/clock/advance", json={"seconds": 5})
+    assert refused.status_code == 503
+    assert "cannot write its state file" in refused.json()["error"]
+    assert hub.client.post("/_fakehub/policies/job", json={"policy": "instant"}).status_code == 503
+    assert hub.client.get("/_fakehub/clock").status_code == 200  # reads still answer
