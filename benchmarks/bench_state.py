@@ -159,12 +159,7 @@ def restart(folder: Path) -> dict[str, float]:
         tail_write = (time.perf_counter() - t0) / max(TAIL, 1)
     state.file.close()  # as a kill would: the tail stays in the journal
     size_with_tail = path.stat().st_size + _wal(path)
-    restored = FakeHub(HubConfig())
-    again = DurableState(StateFile.open(path), restored)
-    wall, cpu = time.perf_counter(), time.process_time()
-    asyncio.run(again.restore(create_app(restored)))
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    again.file.close()
+    wall, cpu = _restore_in_process(path)
     plain = statistics.median(_start([]) for _ in range(3))
     with_tail = _start(["--state", str(path)])  # replays the tail, then folds on stop
     snapshot_only = statistics.median(_start(["--state", str(path)]) for _ in range(3))
@@ -181,6 +176,16 @@ def restart(folder: Path) -> dict[str, float]:
         "bytes_per_journaled_write": (size_with_tail - snapshot_bytes) / max(TAIL, 1),
         "snapshot_mb": snapshot_bytes / 1e6,
     }
+
+
+def _restore_in_process(path: Path) -> tuple[float, float]:
+    restored = FakeHub(HubConfig())
+    again = DurableState(StateFile.open(path), restored)
+    wall, cpu = time.perf_counter(), time.process_time()
+    asyncio.run(again.restore(create_app(restored)))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    again.file.close()
+    return wall, cpu
 
 
 def _wal(path: Path) -> int:

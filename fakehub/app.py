@@ -7,13 +7,15 @@ wires handlers to it. Unexpected exceptions become a 500 *and* are kept in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from fakehub.api import account
+from fakehub.api import account, landing
 from fakehub.control import billing as control_billing
 from fakehub.control import faults as control_faults
 from fakehub.control import jobs as control_jobs
@@ -27,6 +29,7 @@ from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.hub import FakeHub
 from fakehub.middleware import (
     AuthMiddleware,
+    ControlGuard,
     CrashGuard,
     FaultMiddleware,
     HubHeadersMiddleware,
@@ -71,8 +74,14 @@ def hub_routes() -> list[BaseRoute]:
     return [*account.routes, *spaces.routes, *repos.routes, *commits.routes, *jobs.routes]
 
 
-def create_app(hub: FakeHub | None = None, journal: JournalHooks | None = None) -> Starlette:
-    """The fake Hub's ASGI app; ``journal``: commit accepted requests first (``serve --state``)."""
+def create_app(
+    hub: FakeHub | None = None,
+    *,
+    control_token: str | None = None,
+    on_error: Callable[[ServerError], None] | None = None,
+    journal: JournalHooks | None = None,  # serve --state: commit accepted writes first
+) -> Starlette:
+    """The fake Hub; ``control_token`` guards ``/_fakehub/*``, ``on_error`` hears every 500."""
     hub = hub or FakeHub()
     routes: list[BaseRoute] = [
         *control.routes,
@@ -85,6 +94,7 @@ def create_app(hub: FakeHub | None = None, journal: JournalHooks | None = None) 
         *control_scenario.routes,
         *control_spaces.routes,
         *hub_routes(),
+        *landing.routes,
         Route(
             "/api/{rest:path}",
             _not_implemented,
@@ -101,21 +111,28 @@ def create_app(hub: FakeHub | None = None, journal: JournalHooks | None = None) 
     app.state.hub = hub
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
-    _stack_middlewares(app, hub, server_errors, journal)
+    _stack_middlewares(app, hub, server_errors, on_error, control_token, journal)
     return app
 
 
 def _stack_middlewares(
-    app: Starlette, hub: FakeHub, server_errors: list[ServerError], journal: JournalHooks | None
+    app: Starlette,
+    hub: FakeHub,
+    server_errors: list[ServerError],
+    on_error: Callable[[ServerError], None] | None,
+    control_token: str | None,
+    journal: JournalHooks | None = None,
 ) -> None:
-    # Innermost first: faults act on the route's answer, a crash becomes a 500, the headers
-    # stamp whatever answered, the request log records what the client really got, the caller
-    # is authenticated once for all of them, and a last guard catches a bug in the middlewares.
+    # Innermost first: faults act on the route's answer, a crash becomes a 500, the control
+    # token is checked, the headers stamp whatever answered, the request log records what the
+    # client really got, the caller is authenticated once for all of them, and a last guard
+    # catches a bug in the middlewares.
     # Each gets the narrow callables it needs, read at request time (a reset replaces them).
     app.add_middleware(
         FaultMiddleware, book=lambda: hub.faults, now=hub.read_clock, router=app.router
     )
-    app.add_middleware(CrashGuard, server_errors=server_errors)
+    app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)
+    app.add_middleware(ControlGuard, token=control_token)
     app.add_middleware(HubHeadersMiddleware, now=hub.read_clock)
     if journal is not None:
         # Outside the faults (a fault's count and draws are state), inside the request log
@@ -123,4 +140,4 @@ def _stack_middlewares(
         app.add_middleware(JournalMiddleware, hooks=journal)
     app.add_middleware(RequestLogMiddleware, log=lambda: hub.request_log, now=hub.read_clock)
     app.add_middleware(AuthMiddleware, authenticate=hub.authenticate)
-    app.add_middleware(CrashGuard, server_errors=server_errors)
+    app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)

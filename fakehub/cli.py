@@ -10,16 +10,19 @@ from typing import Any
 
 from fakehub import __version__
 from fakehub.config import HubConfig
+from fakehub.connections import DEFAULT_REQUEST_TIMEOUT
 from fakehub.control import cli as control_cli
+from fakehub.control.guard import CONTROL_TOKEN_ENV, token_from_env
 from fakehub.hub import FakeHub
 from fakehub.machines.policy import Policy
 from fakehub.recording import cli as recording_cli
 from fakehub.scenario import cli as scenario_cli
 from fakehub.scenario.loader import LoadedScenario, load, resolve
 from fakehub.scenario.model import ScenarioError
-from fakehub.server import serve_forever
+from fakehub.server import CannotBind, serve_forever
 from fakehub.store import DurableState, StateFile, StateFileError
 from fakehub.store import cli as state_cli
+from fakehub.timefmt import iso
 
 
 def _policy(text: str) -> Policy:
@@ -53,12 +56,15 @@ def _add_serve(commands: Any) -> None:
     serve.add_argument(
         "--clock",
         choices=["manual", "realtime"],
-        default="realtime",
+        default=None,
         help="manual: time moves only through /_fakehub/clock/advance; realtime (default): "
         "virtual time follows the wall clock times --speed",
     )
     serve.add_argument(
-        "--speed", type=float, default=1.0, help="realtime clock speed (60: 1 s is 1 min)"
+        "--speed",
+        type=float,
+        default=None,
+        help="realtime clock speed (60: 1 s is 1 min; default 1); only with --clock realtime",
     )
     serve.add_argument(
         "--space-policy",
@@ -79,7 +85,7 @@ def _add_serve(commands: Any) -> None:
         help="start from a scenario (a shipped name, see 'fakehub scenario list', or a file); "
         "its clock, seed, policies and accounts replace the options above",
     )
-    _add_state_option(serve)
+    _add_guard_options(serve)
 
 
 def _add_state_option(serve: argparse.ArgumentParser) -> None:
@@ -92,14 +98,49 @@ def _add_state_option(serve: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_guard_options(serve: argparse.ArgumentParser) -> None:
+    _add_state_option(serve)
+    serve.add_argument(
+        "--control-token",
+        metavar="TOKEN",
+        default=token_from_env(),
+        help="require 'Authorization: Bearer TOKEN' on the control API (/_fakehub/*); "
+        f"default ${CONTROL_TOKEN_ENV}; without it the control API is open",
+    )
+    serve.add_argument(
+        "--request-timeout",
+        type=float,
+        default=DEFAULT_REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help="drop a client that has not sent a complete request head within SECONDS, or "
+        f"stays silent that long inside a body (default {DEFAULT_REQUEST_TIMEOUT:g})",
+    )
+
+
+def _clock_problem(args: argparse.Namespace) -> str | None:
+    """Why the clock options cannot be honoured as given (None when they can)."""
+    if args.speed is not None and args.speed <= 0:
+        return "--speed must be positive"
+    if args.scenario is None and args.speed is not None and args.clock == "manual":
+        return (
+            "--speed only applies to --clock realtime; a manual clock moves only through "
+            "the control API (fakehub control advance 10m)"
+        )
+    return None
+
+
 def _serve(args: argparse.Namespace) -> int:
-    if args.speed <= 0:
-        print("fakehub: --speed must be positive", file=sys.stderr)
+    problem = _clock_problem(args)
+    if problem is not None:
+        print(f"fakehub: {problem}", file=sys.stderr)
+        return 2
+    if args.request_timeout <= 0:
+        print("fakehub: --request-timeout must be positive", file=sys.stderr)
         return 2
     config = HubConfig(
         seed=args.seed,
-        clock_mode=args.clock,
-        clock_speed=args.speed,
+        clock_mode=args.clock or "realtime",
+        clock_speed=args.speed if args.speed is not None else 1.0,
         space_policy=args.space_policy,
         job_policy=args.job_policy,
     )
@@ -109,6 +150,12 @@ def _serve(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         print(f"fakehub: cannot load the scenario:\n{exc}", file=sys.stderr)
         return 2
+    if scenario is not None and (args.clock is not None or args.speed is not None):
+        print(
+            "fakehub: the scenario sets the clock, so --clock/--speed are ignored "
+            "(the banner shows the clock in force)",
+            file=sys.stderr,
+        )
     state = None
     if args.state is not None:
         try:
@@ -116,19 +163,47 @@ def _serve(args: argparse.Namespace) -> int:
         except StateFileError as exc:
             print(f"fakehub: cannot use the state file {exc}", file=sys.stderr)
             return 2
+    return _run_server(args, hub, state)
 
+
+def _run_server(args: argparse.Namespace, hub: FakeHub, state: DurableState | None) -> int:
     def ready(url: str) -> None:
-        print(banner(url, hub), flush=True)
+        print(banner(url, hub, guarded=args.control_token is not None), flush=True)
         if state is not None:
             kept = "new" if state.file.created else "resumed"
             print(f"\n  state: {state.file.path} ({kept})", flush=True)
 
-    with contextlib.suppress(KeyboardInterrupt):
-        serve_forever(hub, args.host, args.port, on_ready=ready, state=state)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            serve_forever(
+                hub,
+                args.host,
+                args.port,
+                on_ready=ready,
+                control_token=args.control_token,
+                request_timeout=args.request_timeout,
+                state=state,
+            )
+    except CannotBind as exc:
+        print(f"fakehub: {exc}", file=sys.stderr)
+        if state is not None:
+            state.file.close()
+        return 2
     return 0
 
 
-def banner(url: str, hub: FakeHub) -> str:
+def _clock_line(hub: FakeHub) -> str:
+    clock = hub.clock_state()
+    text = f"  clock: {clock.mode}"
+    if clock.mode == "realtime":
+        text += f" x{clock.speed:g}"
+    text += f", now {iso(clock.now_ns)}"
+    if hub.scenario is not None:
+        text += " (set by the scenario)"
+    return text
+
+
+def banner(url: str, hub: FakeHub, *, guarded: bool = False) -> str:
     accounts = hub.ctx.accounts
     lines = [f"fakehub {__version__} serving the Hub API at {url}", ""]
     for user in accounts.users.values():
@@ -137,16 +212,17 @@ def banner(url: str, hub: FakeHub) -> str:
         for token in accounts.tokens.values():
             if token.user == user.name:
                 lines.append(f"    {token.role:<5} token  {token.value}")
-    clock = hub.clock_state()
     if hub.scenario is not None:
         loaded = hub.scenario
         name = loaded.scenario.name if isinstance(loaded, LoadedScenario) else None
         lines += ["", f"  scenario: {name or loaded.source}"]
     lines += [
         "",
-        f"  clock: {clock.mode}" + (f" x{clock.speed:g}" if clock.mode == "realtime" else ""),
+        _clock_line(hub),
         f"  policies: spaces {hub.ctx.policies.space.describe()}, "
         f"jobs {hub.ctx.policies.job.describe()}",
+        "  control API: "
+        + ("needs the control token (Authorization: Bearer ...)" if guarded else "open"),
         "",
         "Point your code at it:",
         f"  export HF_ENDPOINT={url}",

@@ -7,10 +7,12 @@ value, bytes as size and sha256. Mutable records reached a second time become
 always inlined. The same state always gives the same dump, so two dumps compare with ``==``.
 
 Redaction: under a name containing ``secret``, the ``value`` field of records and the values of
-mappings become ``"<redacted:xxxxxxxx>"`` (the first 8 hex digits of their sha256, so a test
-can still see that a secret changed without reading it); under ``token``, ``password`` or
-``credential``, every string (mapping keys too) is redacted that way. Tokens in the accounts
-are listed by user, role and name only. The walk starts from the mapping the hub hands over\n(:meth:`fakehub.hub.FakeHub.holding`), which leaves the request log out: it is not state.
+mappings become ``"<set>"``; under ``token``, ``password`` or ``credential``, every string does,
+and mapping keys become ``"<set:1>"``, ``"<set:2>"``, ... in insertion order. Nothing derived
+from the value is shown: a digest of a short secret can be reversed by guessing (and the state
+API may be reachable by others than the test). Tokens in the accounts are listed by user, role
+and name only. The walk starts from the mapping the hub hands over
+(:meth:`fakehub.hub.FakeHub.holding`), which leaves the request log out: it is not state.
 """
 
 from __future__ import annotations
@@ -39,8 +41,12 @@ _LOCKS = (type(threading.Lock()), type(threading.RLock()))
 _OMIT = object()
 
 
+REDACTED = "<set>"
+
+
 def redacted(value: str) -> str:
-    return f"<redacted:{hashlib.sha256(value.encode()).hexdigest()[:8]}>"
+    """What the dump shows for a secret ``value``: that it is set, nothing more."""
+    return REDACTED
 
 
 class _Walker:
@@ -100,9 +106,9 @@ class _Walker:
 
     def _mapping(self, value: Mapping[Any, Any], path: str, scope: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key, item in value.items():
+        for index, (key, item) in enumerate(value.items(), start=1):
             text = _key(key)
-            shown = redacted(text) if scope == "credential" else text
+            shown = f"<set:{index}>" if scope == "credential" else text
             walked = self.walk(item, _join(path, text), _scope_for(text, scope), "[]")
             if walked is not _OMIT:
                 out[shown] = walked

@@ -108,7 +108,7 @@ class FakeHub:
         self.spaces = SpaceService(self.ctx, self.space_store)
         #: Space repositories: create, delete, info, list, duplicate, commits and files
         self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces)
-        self.jobs = JobService(self.ctx)
+        self.jobs = JobService(self.ctx, self.space_store)
         #: flavor capacity outages (``/_fakehub/outages``); cleared by a reset
         self.outages = OutageService(self.ctx)
         #: fault rules applied to Hub requests (``/_fakehub/faults``); cleared by a reset

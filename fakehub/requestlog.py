@@ -6,7 +6,11 @@ role — never the token), the status the client got, its ``X-Request-Id``, and 
 shaped the answer, if any. Bodies are not recorded (they carry secret values). Requests to the
 control API (``/_fakehub/*``) are not recorded: they are the test talking, not the client.
 
-The log is bounded (oldest entries go first; ``evicted`` counts them) and reset with the hub.
+The log is bounded in entries (:data:`DEFAULT_MAX_ENTRIES`) and in bytes
+(:data:`DEFAULT_MAX_BYTES`, counting each entry's path, query and a fixed overhead): the oldest
+entries go first, and ``evicted`` counts them. A path or query longer than
+:data:`MAX_FIELD_CHARS` is kept truncated, ending with :data:`TRUNCATED` and how much was cut,
+so 100 KB search strings cannot grow the log without limit. It is reset with the hub.
 It is plain data: :mod:`fakehub.middleware.requestlog` fills it.
 """
 
@@ -25,6 +29,13 @@ from fakehub.faults.rules import compile_route
 from fakehub.timefmt import iso
 
 DEFAULT_MAX_ENTRIES = 10_000
+#: the most bytes the entries may hold together (paths and queries, plus a per-entry overhead)
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+#: longest path or query kept as sent; longer ones are cut to this and marked
+MAX_FIELD_CHARS = 2048
+TRUNCATED = "...<truncated"
+#: what an entry costs besides its path and query (the record, its fields, the deque slot)
+ENTRY_OVERHEAD = 400
 REDACTED = "<redacted>"
 _SENSITIVE_PARAM = re.compile(
     r"token|secret|password|signature|api_?key|^auth(orization)?$", re.IGNORECASE
@@ -81,25 +92,49 @@ def status_matcher(text: str) -> re.Pattern[str]:
     return re.compile(text.lower().replace("x", r"\d"))
 
 
+def truncate(text: str, limit: int = MAX_FIELD_CHARS) -> str:
+    """``text``, or its first ``limit`` characters marked with how many were cut."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}{TRUNCATED} {len(text) - limit} chars>"
+
+
+def _cost(entry: LoggedRequest) -> int:
+    return ENTRY_OVERHEAD + len(entry.path) + len(entry.query)
+
+
 class RequestLog:
-    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
-        self._entries: deque[LoggedRequest] = deque(maxlen=max_entries)
+    def __init__(
+        self, max_entries: int = DEFAULT_MAX_ENTRIES, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
+        self._entries: deque[LoggedRequest] = deque()
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        #: bytes the entries hold, as counted against ``max_bytes``
+        self.size = 0
         self.evicted = 0
 
     def record(self, **fields: Any) -> LoggedRequest:
+        fields["path"] = truncate(fields["path"])
+        fields["query"] = truncate(fields["query"])
         with self._lock:
             entry = LoggedRequest(seq=next(self._seq), **fields)
-            if len(self._entries) == self._entries.maxlen:
-                self.evicted += 1
             self._entries.append(entry)
+            self.size += _cost(entry)
+            while len(self._entries) > self.max_entries or (
+                self.size > self.max_bytes and len(self._entries) > 1
+            ):
+                self.size -= _cost(self._entries.popleft())
+                self.evicted += 1
             return entry
 
     def clear(self) -> int:
         with self._lock:
             count = len(self._entries)
             self._entries.clear()
+            self.size = 0
             return count
 
     def __len__(self) -> int:

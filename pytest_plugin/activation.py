@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from fakehub.control.client import ControlError
 from fakehub.routing import Router, Routing
 
 from .backend import Backend, LocalBackend, RemoteBackend
@@ -21,14 +22,21 @@ _CLEARED = ("HUGGING_FACE_HUB_TOKEN", "HF_OIDC_RESOURCE", "HUGGINGFACE_CO_STAGIN
 _homes = itertools.count(1)
 
 
-def start_backend(url: str | None) -> Backend:
+def start_backend(url: str | None, control_token: str | None = None) -> Backend:
     if not url:
         return LocalBackend()
     try:
-        return RemoteBackend(url)
+        return RemoteBackend(url, control_token)
     except OSError as exc:
         raise pytest.UsageError(
             f"--fakehub-url {url}: no fakehub server answers there ({exc})"
+        ) from exc
+    except ControlError as exc:
+        if exc.status != 401:
+            raise
+        raise pytest.UsageError(
+            f"--fakehub-url {url}: the server wants its control token ({exc.message}); pass "
+            "--fakehub-control-token TOKEN or set $FAKEHUB_CONTROL_TOKEN"
         ) from exc
 
 

@@ -117,9 +117,10 @@ class RemoteBackend:
     applied on top. Settings it has no route for (seed, extra users) are refused, not ignored.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, control_token: str | None = None) -> None:
         self.endpoint = url.rstrip("/")
-        self.control = ControlClient(self.endpoint)
+        # no token given: ControlClient reads $FAKEHUB_CONTROL_TOKEN
+        self.control = ControlClient(self.endpoint, token=control_token)
         self.control.health()
         self._loaded_scenario = False
 

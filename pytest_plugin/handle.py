@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from fakehub import Policy
 from fakehub.config import DEFAULT_READ_TOKEN, DEFAULT_USER, DEFAULT_WRITE_TOKEN
 from fakehub.routing import Exchange, Router
-from fakehub.timefmt import parse_duration, parse_iso, to_datetime
+from fakehub.timefmt import iso, parse_duration, parse_iso, to_datetime
 
 from .backend import Backend
 from .settings import Settings, token_of
@@ -18,6 +18,7 @@ from .settings import Settings, token_of
 if TYPE_CHECKING:
     from fakehub import FakeHub
     from fakehub.control.client import ControlClient
+    from fakehub.domain.billing import BilledPeriod, BillingReport
 
 #: The endpoint ``fake_hub.api`` uses: the Hub's own, routed to the fake in this process.
 HUB_ENDPOINT = "https://huggingface.co"
@@ -146,13 +147,14 @@ class FakeHubHandle:
 
     # -- billing --------------------------------------------------------------------------------
 
-    def billing(self) -> dict[str, Any]:
-        """The bill so far (``GET /_fakehub/billing``): totals, per-resource periods, and
-        ``runningPaid``, what still holds paid hardware."""
+    def billing(self) -> BillingReport:
+        """The bill so far: the same frozen :class:`~fakehub.domain.billing.BillingReport` as
+        ``hub.billing()`` (``report.total_micro_usd``, ``report.cost_micro_usd(resource)``,
+        ``report.resources``, ``report.running_paid``), whichever backend runs the fake."""
         return self.control.billing()
 
-    def paid_hardware_running(self) -> list[dict[str, Any]]:
-        """Spaces and Jobs still holding paid hardware (``[]`` when nothing expensive is on)."""
+    def paid_hardware_running(self) -> tuple[BilledPeriod, ...]:
+        """Spaces and Jobs still holding paid hardware (``()`` when nothing expensive is on)."""
         return self.control.paid_hardware_running()
 
     def assert_no_paid_hardware_running(self) -> None:
@@ -160,9 +162,9 @@ class FakeHubHandle:
         running = self.paid_hardware_running()
         if running:
             lines = "\n".join(
-                f"  {item['kind']} {item['id']} on {item['flavor']} since {item['since']} "
-                f"({item['costMicroUsd'] / 1e6:.4f} USD so far)"
-                for item in running
+                f"  {p.kind} {p.id} on {p.flavor} since {iso(p.start_ns)} "
+                f"({p.cost_usd:.4f} USD so far)"
+                for p in running
             )
             raise AssertionError(f"paid hardware is still running:\n{lines}")
 

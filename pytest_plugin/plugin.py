@@ -29,6 +29,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "one; it is reset through its control API before every test",
     )
     group.addoption(
+        "--fakehub-control-token",
+        metavar="TOKEN",
+        help="with --fakehub-url: the server's control token, if it was started with "
+        "--control-token (default: $FAKEHUB_CONTROL_TOKEN)",
+    )
+    group.addoption(
         "--fakehub-space-policy",
         metavar="POLICY",
         help="progression of Spaces: timed, instant or per-poll(N) (a marker overrides it)",
@@ -72,7 +78,10 @@ def _fake_hub_session(
     """The fake this session (or xdist worker) uses, and where per-test HF_HOMEs go."""
     from .activation import start_backend
 
-    backend = start_backend(request.config.getoption("fakehub_url"))
+    backend = start_backend(
+        request.config.getoption("fakehub_url"),
+        request.config.getoption("fakehub_control_token"),
+    )
     yield backend, tmp_path_factory.mktemp("fakehub-hf-home")
     from fakehub.routing import close_shared_pools
 

@@ -20,6 +20,7 @@ from fakehub.config import DEFAULT_WRITE_TOKEN
 from fakehub.server import ServerThread
 from tests.clients.driver import ClientWorker
 from tests.clients.versions import ALL, BY_LABEL
+from tests.schema_check import SchemaCheck
 
 WRITE = {"authorization": f"Bearer {DEFAULT_WRITE_TOKEN}"}
 READ = {"authorization": "Bearer hf_fake_read"}
@@ -36,16 +37,30 @@ def hub() -> FakeHub:
     return FakeHub(HubConfig())
 
 
+def _fail_on(violations: list[str]) -> None:
+    if violations:
+        pytest.fail("answers that differ from the Hub's schema:\n" + "\n".join(violations[:20]))
+
+
 @pytest.fixture
 def api(hub: FakeHub) -> Iterator[TestClient]:
-    with TestClient(create_app(hub), base_url="http://fake.test") as client:
+    app = create_app(hub)
+    violations: list[str] = []
+    app.add_middleware(SchemaCheck, violations=violations)
+    with TestClient(app, base_url="http://fake.test") as client:
         client.headers.update(WRITE)
         yield client
+    _fail_on(violations)
+
+
+_LIVE_VIOLATIONS: list[str] = []
 
 
 @pytest.fixture(scope="session")
 def _live_server() -> Iterator[ServerThread]:
-    with ServerThread(FakeHub(HubConfig())) as server:
+    server = ServerThread(FakeHub(HubConfig()))
+    server.app.add_middleware(SchemaCheck, violations=_LIVE_VIOLATIONS)
+    with server:
         yield server
 
 
@@ -54,7 +69,9 @@ def live(_live_server: ServerThread) -> Iterator[ServerThread]:
     _live_server.hub.scenario = None
     _live_server.hub.reset(HubConfig())
     _live_server.app.state.server_errors.clear()
+    _LIVE_VIOLATIONS.clear()
     yield _live_server
+    _fail_on(_LIVE_VIOLATIONS)
     errors = list(_live_server.app.state.server_errors)
     if errors:
         pytest.fail("fakehub raised inside the server:\n" + "\n".join(e.traceback for e in errors))

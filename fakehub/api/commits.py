@@ -27,7 +27,7 @@ from fakehub.wire.commits import (
     validate_yaml_json,
 )
 from fakehub.wire.errors import error_response
-from fakehub.wire.parse import query_flag
+from fakehub.wire.parse import check_known_params, query_flag
 from fakehub.wire.spaces import next_page_link
 
 #: Tree page sizes (the Hub's OpenAPI: 1000 entries, 100 with ``expand``).
@@ -89,10 +89,21 @@ async def validate_yaml(request: Request) -> Response:
     return JSONResponse(body, status_code=status)
 
 
+def _page_size(raw: str | None, default: int) -> int:
+    """``limit`` sets the page size, at most the Hub's default for that kind of listing."""
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(f"limit: expected a positive integer, got {raw!r}")
+    return min(int(raw), default)
+
+
 async def tree(request: Request) -> Response:
     segments = _tail(request, 5)
     revision, path = segments[0], "/".join(segments[1:])
     params = request.query_params
+    route = "GET /api/spaces/{namespace}/{name}/tree/{rev}/{path}"
+    check_known_params(params.keys(), ("expand", "recursive", "limit", "cursor"), route)
     expand = query_flag(params.get("expand"))
     entries = hub_of(request).repos.files.tree(
         actor_of(request),
@@ -102,7 +113,7 @@ async def tree(request: Request) -> Response:
         recursive=query_flag(params.get("recursive")),
         expand=expand,
     )
-    size = TREE_PAGE_EXPANDED if expand else TREE_PAGE
+    size = _page_size(params.get("limit"), TREE_PAGE_EXPANDED if expand else TREE_PAGE)
     raw_cursor = params.get("cursor", "0")
     if not raw_cursor.isdigit():
         raise BadRequest(f"cursor: expected a page cursor from a Link header, got {raw_cursor!r}")

@@ -23,6 +23,7 @@ from fakehub.hub import FakeHub
 from fakehub.wire.hardware import flavor_json
 from fakehub.wire.job_requests import ExposeUpdateBody, JobSpecBody, LabelsBody
 from fakehub.wire.jobs import job_json, log_event
+from fakehub.wire.parse import check_known_params
 from fakehub.wire.sse import Batch, frame, sse_response
 
 
@@ -49,6 +50,7 @@ async def list_jobs(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     namespace = request.path_params["namespace"]
     query = request.query_params
+    check_known_params(query.keys(), ("stage", "label", "cursor"), "GET /api/jobs/{namespace}")
     stages = parse_stages(query.getlist("stage"))
     labels = parse_label_filters(query.getlist("label"))
     page, body = hub.snapshot(
@@ -68,6 +70,8 @@ async def list_jobs(request: Request) -> Response:
 
 async def count_jobs(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
+    route = "GET /api/jobs/{namespace}/count"
+    check_known_params(request.query_params.keys(), ("stage",), route)
     stages = parse_stages(request.query_params.getlist("stage"))
     return JSONResponse({"count": hub.jobs.count(actor, request.path_params["namespace"], stages)})
 

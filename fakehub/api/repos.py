@@ -10,9 +10,9 @@ from starlette.routing import Route
 
 from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of
 from fakehub.domain.errors import BadRequest, NotImplementedByFake
+from fakehub.domain.spaces.listing import SpaceQuery
 from fakehub.domain.spaces.options import resolve_visibility
-from fakehub.domain.spaces.repos import SpaceQuery
-from fakehub.wire.parse import query_flag
+from fakehub.wire.parse import check_known_params, query_flag
 from fakehub.wire.spaces import (
     CreateRepoBody,
     DeleteRepoBody,
@@ -108,8 +108,16 @@ def _int_param(request: Request, name: str, default: int, minimum: int) -> int:
     return value
 
 
+#: Every query parameter ``GET /api/spaces`` honours (any client version, and the JS client).
+LIST_SPACES_PARAMS = (
+    "author", "search", "filter", "sort", "direction", "limit", "cursor", "full", "expand",
+    "linked", "models", "datasets",
+)  # fmt: skip
+
+
 def _space_query(request: Request) -> SpaceQuery:
     params = request.query_params
+    check_known_params(params.keys(), LIST_SPACES_PARAMS, "GET /api/spaces")
     direction = params.get("direction", "-1")
     if direction not in ("-1", "1"):
         raise BadRequest(f"direction: expected -1 (descending) or 1, got {direction!r}")
@@ -122,7 +130,15 @@ def _space_query(request: Request) -> SpaceQuery:
         descending=direction == "-1",
         offset=_int_param(request, "cursor", 0, 0),
         limit=limit,
+        models=_repo_ids(params.getlist("models")),
+        datasets=_repo_ids(params.getlist("datasets")),
+        linked=query_flag(params.get("linked")),
     )
+
+
+def _repo_ids(values: list[str]) -> tuple[str, ...]:
+    """Repeated (or comma-separated) repo ids, as ``models`` and ``datasets`` take them."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 async def list_spaces(request: Request) -> Response:

@@ -16,6 +16,7 @@ from fakehub.domain.jobs.scheduled import ScheduledJob
 from fakehub.hub import FakeHub
 from fakehub.wire.job_requests import LabelsBody, ScheduleBody, ScheduledJobBody
 from fakehub.wire.jobs import job_json, scheduled_job_json
+from fakehub.wire.parse import check_known_params
 
 
 def _respond(hub: FakeHub, act: Callable[[], ScheduledJob]) -> JSONResponse:
@@ -45,6 +46,8 @@ async def create(request: Request) -> Response:
 
 async def list_scheduled(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
+    route = "GET /api/scheduled-jobs/{namespace}"
+    check_known_params(request.query_params.keys(), ("label",), route)
     labels = parse_label_filters(request.query_params.getlist("label"))
     body = hub.snapshot(
         lambda: hub.jobs.scheduled.list_scheduled(actor, request.path_params["namespace"], labels),

@@ -20,7 +20,7 @@ from fakehub.domain.spaces.logs import LogKind
 from fakehub.domain.spaces.records import Space
 from fakehub.timefmt import iso
 from fakehub.wire.hardware import flavor_json
-from fakehub.wire.parse import query_flag
+from fakehub.wire.parse import check_known_params, query_flag
 from fakehub.wire.runtime import (
     DevModeBody,
     HardwareBody,
@@ -66,6 +66,8 @@ async def zero_gpu_quota(request: Request) -> Response:
 
 async def semantic_search(request: Request) -> Response:
     params = request.query_params
+    known = ("q", "filter", "sdk", "includeNonRunning")
+    check_known_params(params.keys(), known, "GET /api/spaces/semantic-search")
     query = params.get("q")
     if query is None:
         raise BadRequest("q: a search query is required")

@@ -125,7 +125,7 @@ ACTIONS: dict[str, Action] = {
     "clear-faults": lambda c, a: c.clear_faults(),
     "requests": _requests,
     "state": lambda c, a: c.state(),
-    "billing": lambda c, a: c.billing(),
+    "billing": lambda c, a: c.request("GET", "billing"),
     "outages": lambda c, a: c.outages(),
     "add-outage": lambda c, a: c.add_outage(a.flavor, a.duration, kind=a.kind),
     "clear-outages": lambda c, a: c.clear_outages(),
@@ -147,9 +147,16 @@ def add_commands(commands: Any) -> None:
         "answer as JSON; exit 1 when the server refuses, 2 when no server answers.",
     )
     control.add_argument("--url", help=f"the server (default: $HF_ENDPOINT, else {DEFAULT_URL})")
+    control.add_argument(
+        "--control-token",
+        metavar="TOKEN",
+        help="the server's control token, if it was started with one "
+        "(default: $FAKEHUB_CONTROL_TOKEN)",
+    )
     # --url is accepted after the sub-command too; SUPPRESS keeps the group's value otherwise.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--url", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--control-token", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = control.add_subparsers(dest="control_command", required=True, metavar="COMMAND")
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
@@ -236,7 +243,7 @@ def run(args: argparse.Namespace) -> int:
     if command == "scenario":
         command = f"scenario {args.scenario_action}"
     try:
-        client = ControlClient(url)
+        client = ControlClient(url, token=args.control_token)
     except ValueError as exc:
         return _fail(str(exc), 2)
     try:

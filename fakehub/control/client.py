@@ -2,16 +2,22 @@
 
 Standard library only (``http.client``): it must work whichever HTTP library the user's
 ``huggingface_hub`` brings. One keep-alive connection, reopened when the server dropped it.
+A server started with ``--control-token`` needs the token: pass ``token=``, or set
+``$FAKEHUB_CONTROL_TOKEN`` (read when no token is given).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
+
+if TYPE_CHECKING:
+    from fakehub.domain.billing import BilledPeriod, BillingReport
 
 
 class ControlError(RuntimeError):
@@ -29,13 +35,16 @@ def _camel(name: str) -> str:
 
 
 class ControlClient:
-    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 10.0, token: str | None = None) -> None:
         parts = urlsplit(base_url.rstrip("/"))
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL for a fakehub server: {base_url!r}")
         self.base_url = base_url.rstrip("/")
         self._parts = parts
         self._timeout = timeout
+        # the same variable as fakehub.control.guard.CONTROL_TOKEN_ENV (this module stays
+        # importable on its own, standard library only)
+        self._token = token or os.environ.get("FAKEHUB_CONTROL_TOKEN") or None
         self._lock = threading.Lock()
         self._conn: http.client.HTTPConnection | None = None
 
@@ -54,6 +63,8 @@ class ControlClient:
         full = f"{self._parts.path}/_fakehub/{path.lstrip('/')}"
         data = None if body is None else json.dumps(body).encode()
         headers = {"Content-Type": "application/json"} if data is not None else {}
+        if self._token is not None:
+            headers["Authorization"] = f"Bearer {self._token}"
         with self._lock:
             for attempt in (1, 2):
                 conn = self._conn or self._connect()
@@ -206,15 +217,17 @@ class ControlClient:
 
     # -- billing and capacity outages -----------------------------------------------------------
 
-    def billing(self) -> dict[str, Any]:
-        """``GET /_fakehub/billing``: totals, per-resource periods and ``runningPaid``."""
-        result: dict[str, Any] = self.request("GET", "billing")
-        return result
+    def billing(self) -> BillingReport:
+        """``GET /_fakehub/billing`` as the same :class:`BillingReport` ``hub.billing()`` gives
+        (``report.total_micro_usd``, ``report.cost_micro_usd("space:ns/name")``, ...); the raw
+        JSON is ``request("GET", "billing")``."""
+        from fakehub.control.billing import report_from_json  # the server side's own mapping
 
-    def paid_hardware_running(self) -> list[dict[str, Any]]:
-        """What still holds paid hardware (``[]`` when a test left nothing expensive on)."""
-        running: list[dict[str, Any]] = self.billing()["runningPaid"]
-        return running
+        return report_from_json(self.request("GET", "billing"))
+
+    def paid_hardware_running(self) -> tuple[BilledPeriod, ...]:
+        """What still holds paid hardware (``()`` when a test left nothing expensive on)."""
+        return self.billing().running_paid
 
     def add_outage(
         self, flavor: str, duration: float | str, *, kind: str = "both", start: str | None = None

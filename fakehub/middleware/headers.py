@@ -1,4 +1,4 @@
-"""The virtual ``Date`` header and ``X-Request-Id`` on every answer."""
+"""The virtual ``Date`` header, ``X-Request-Id`` and the Hub's JSON charset on every answer."""
 
 from __future__ import annotations
 
@@ -9,9 +9,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.timefmt import http_date
 
+#: The Hub labels its JSON answers with their charset (every recorded answer says so); doing it
+#: here covers every route, error and control answer at once, whoever built the response.
+_JSON = b"application/json"
+_HUB_JSON = b"application/json; charset=utf-8"
+
+
+def _hub_content_type(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    if name.lower() == b"content-type" and value.strip().lower() == _JSON:
+        return name, _HUB_JSON
+    return name, value
+
+
+#: where the request id is left in the scope, for the crash guard's report
+REQUEST_ID_KEY = "fakehub.request_id"
+
 
 class HubHeadersMiddleware:
-    """Stamps every response with the virtual ``Date`` and an ``X-Request-Id``.
+    """Stamps every response with the virtual ``Date``, an ``X-Request-Id`` and the JSON charset.
 
     2.4.0's log reader compares event timestamps with ``Date``, so ``Date`` must come from the
     virtual clock (uvicorn's own is switched off in :mod:`fakehub.server`).
@@ -31,11 +46,12 @@ class HubHeadersMiddleware:
             if name == b"x-amzn-trace-id":
                 trace = value.decode("latin-1")
         request_id = f"Root=1-{next(self._counter):08x}-fakehub" + (f";{trace}" if trace else "")
+        scope[REQUEST_ID_KEY] = request_id
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
-                    (k, v)
+                    _hub_content_type(k, v)
                     for k, v in message.get("headers", [])
                     if k.lower() not in (b"date", b"x-request-id")
                 ]

@@ -11,6 +11,7 @@ from typing import Any
 from fakehub.recording.cassette import CassetteError
 from fakehub.recording.server import serve_forever
 from fakehub.recording.session import CassetteSession
+from fakehub.server import CannotBind
 
 
 def add_commands(commands: Any) -> None:
@@ -83,7 +84,7 @@ def _serve(path: str, mode: str, upstream: str | None, args: argparse.Namespace)
     previous = signal.signal(signal.SIGTERM, _exit)
     try:
         serve_forever(session, args.host, args.port, on_ready=ready)
-    except RuntimeError as exc:
+    except (RuntimeError, CannotBind) as exc:
         print(f"fakehub {args.command}: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, SystemExit):

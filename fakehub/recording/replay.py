@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from starlette.responses import JSONResponse
 from starlette.responses import Response as StarletteResponse
 
 from fakehub.recording import cassette as fmt
 from fakehub.recording.proxy import plain_response
 from fakehub.recording.streaming import StreamOut
 from fakehub.recording.wire import map_response, unfold_headers
+from fakehub.wire.responses import HubJSONResponse
 
 #: the status of "the cassette holds no answer for this request". 501 Not Implemented: no client
 #: version retries it, none maps it to a misleading exception (404 would become
@@ -42,6 +42,6 @@ def replay_response(response: fmt.Response, origin: str) -> StarletteResponse:
 
 def miss_response(message: str) -> StarletteResponse:
     # No X-Error-Message: every client shows the body's "error" verbatim, multi-line included.
-    return JSONResponse(
+    return HubJSONResponse(
         {"error": message}, status_code=MISS_STATUS, headers={"X-Error-Code": MISS_CODE}
     )

@@ -5,7 +5,10 @@ Three rules, applied to every string of an interaction (path, query, headers, bo
 1. **Structure**: secret *values* the client sends are replaced wherever the Hub's request shapes
    put them: ``value`` in ``POST /api/spaces/{id}/secrets``; every value of a ``secrets`` map
    (Jobs, scheduled jobs, webhooks); ``value`` of each item of a ``secrets`` list (create and
-   duplicate a Space); a webhook's ``secret``.
+   duplicate a Space); a webhook's ``secret``. A body is read as the route reads it — JSON
+   whatever its ``Content-Type`` (see ``request_body_fields``) — and a body that is not JSON,
+   sent to a route whose requests carry secrets, is replaced whole (the secret cannot be told
+   apart from the rest of it).
 2. **Learned values**: every token sent in ``Authorization`` and every secret value found by
    rule 1 (when at least :data:`MIN_LEARNED` characters long) is replaced wherever it appears
    later or earlier in the session: echoed in a response, printed in job logs, in a URL.
@@ -32,6 +35,12 @@ PATTERN = "<scrubbed:pattern>"
 #: every "abc" in a cassette would corrupt it without protecting anything
 MIN_LEARNED = 6
 HF_TOKEN_SHAPE = re.compile(r"hf_[A-Za-z0-9]{30,}")
+#: routes whose request bodies may carry a secret value (Space secrets, Jobs, scheduled Jobs,
+#: creating or duplicating a Space with secrets, webhooks)
+SECRET_ROUTES = re.compile(
+    r"/secrets/?$|^/api/jobs/[^/]+/?$|^/api/scheduled-jobs/[^/]+(/[^/]+)?/?$"
+    r"|^/api/repos/create/?$|^/api/spaces/[^/]+/[^/]+/duplicate/?$|^/api/settings/webhooks"
+)
 
 
 def compile_patterns(patterns: Iterable[str]) -> list[re.Pattern[str]]:
@@ -78,6 +87,14 @@ class Scrubber:
         if "json_" in request.model_fields_set:
             request = request.model_copy(
                 update={"json_": _hide_secrets(request.path, request.json_)}
+            )
+        elif (request.text or request.base64) and SECRET_ROUTES.search(request.path):
+            request = Request(
+                method=request.method,
+                path=request.path,
+                query=request.query,
+                headers=request.headers,
+                text=SECRET,
             )
         scrubbed = map_request(request, self.text)
         return scrubbed.model_copy(update={"headers": _scrub_auth(scrubbed.headers)})

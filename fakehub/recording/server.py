@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import uvicorn
 
 from fakehub.recording.session import CassetteSession, create_app
-from fakehub.server import uvicorn_config
+from fakehub.server import bind, uvicorn_config
 
 
 def _config(session: CassetteSession, host: str, port: int) -> uvicorn.Config:
@@ -28,6 +29,7 @@ class CassetteServer:
         self._thread = threading.Thread(target=self._run, name="fakehub-cassette", daemon=True)
         self._done = threading.Event()
         self._failure: BaseException | None = None
+        self._socket: socket.socket | None = None
 
     @property
     def url(self) -> str:
@@ -38,8 +40,9 @@ class CassetteServer:
         return list(self.session.misses)
 
     def _run(self) -> None:
+        assert self._socket is not None  # bound by start()
         try:
-            asyncio.run(_serve(self._server, self.session))
+            asyncio.run(_serve(self._server, self.session, self._socket))
         except BaseException as exc:  # reported by start()
             self._failure = exc
         finally:
@@ -48,6 +51,8 @@ class CassetteServer:
     def start(self, timeout: float = 10.0) -> CassetteServer:
         if self._thread.is_alive():
             return self  # already started (``with start_replay_server(...) as server``)
+        # Bound here, so a taken port is fakehub.server.CannotBind (one line), not a traceback.
+        self._socket = bind(self.host, self.port)
         self._thread.start()
         for _ in range(int(timeout * 100)):
             if self._server.started or self._done.is_set():
@@ -73,9 +78,9 @@ class CassetteServer:
         self.stop()
 
 
-async def _serve(server: uvicorn.Server, session: CassetteSession) -> None:
+async def _serve(server: uvicorn.Server, session: CassetteSession, sock: socket.socket) -> None:
     try:
-        await server.serve()
+        await server.serve(sockets=[sock])
     finally:
         await session.aclose()
 

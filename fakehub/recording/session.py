@@ -18,7 +18,6 @@ from typing import Literal, get_args
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.responses import Response as StarletteResponse
 from starlette.routing import Route
 
@@ -29,11 +28,12 @@ from fakehub.recording.replay import miss_response, replay_response
 from fakehub.recording.scrub import Scrubber
 from fakehub.recording.wire import (
     REQUEST_HEADERS,
-    body_fields,
     fold_headers,
     fold_query,
     map_request,
+    request_body_fields,
 )
+from fakehub.wire.responses import HubJSONResponse
 
 RecordMode = Literal["none", "once", "new_episodes", "all"]
 RECORD_MODES: tuple[str, ...] = get_args(RecordMode)
@@ -99,7 +99,7 @@ class CassetteSession:
             if found is not None:
                 return replay_response(found.response, origin)
             if self.forwarder is None and _is_plumbing(captured):
-                return JSONResponse(AGENT_HARNESSES)
+                return HubJSONResponse(AGENT_HARNESSES)
             if self.forwarder is None:
                 message = self.player.explain_miss(wanted)
                 with self._lock:
@@ -117,7 +117,7 @@ class CassetteSession:
                 origin,
             )
         except UpstreamError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=502)
+            return HubJSONResponse({"error": str(exc)}, status_code=502)
 
     async def aclose(self) -> None:
         if self.forwarder is not None:
@@ -139,7 +139,7 @@ def _is_plumbing(request: fmt.Request) -> bool:
 
 
 def _capture(request: Request, body: bytes) -> fmt.Request:
-    fields = body_fields(body, request.headers.get("content-type"))
+    fields = request_body_fields(body, request.headers.get("content-type"), request.url.path)
     return fmt.Request.model_validate(
         {
             "method": request.method,

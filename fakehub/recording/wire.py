@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
 from fakehub.recording.cassette import Event, Headers, Request, Response
+from fakehub.untrusted import load_json
 
 #: never recorded, never replayed: they describe one connection, not the answer
 HOP_BY_HOP = frozenset(
@@ -38,13 +38,33 @@ def body_fields(content: bytes, content_type: str | None) -> dict[str, Any]:
         return {}
     if content_type and "json" in content_type.lower() and "ndjson" not in content_type.lower():
         try:
-            return {"json": json.loads(content)}
+            return {"json": load_json(content)}
         except ValueError:
             pass  # a server that lies about its content type: keep the text
     try:
         return {"text": content.decode("utf-8")}
     except UnicodeDecodeError:
         return {"base64": base64.b64encode(content).decode("ascii")}
+
+
+def request_body_fields(content: bytes, content_type: str | None, path: str) -> dict[str, Any]:
+    """A request body as the route reads it, whatever ``Content-Type`` the client sent.
+
+    Hub API routes (``/api/...``) parse JSON bodies even when sent as a form or with no type
+    (``curl -d``), so the cassette keeps such a body as JSON — and the scrubber then finds its
+    secrets by structure. Commit bodies are NDJSON lines and stay text; elsewhere (file and
+    storage transfers) the ``Content-Type`` decides, as before.
+    """
+    if not content:
+        return {}
+    api_json = path.startswith("/api/") and "/commit/" not in path
+    if api_json and "ndjson" not in (content_type or "").lower():
+        try:
+            return {"json": load_json(content)}
+        except ValueError:
+            pass  # not JSON (or JSON the fake refuses): the route sees it as such
+        return body_fields(content, None)
+    return body_fields(content, content_type)
 
 
 def fold_headers(pairs: Iterable[tuple[str, str]], keep: Iterable[str] | None = None) -> Headers:
@@ -123,7 +143,7 @@ class EventParser:
 def _data_field(raw: str) -> dict[str, Any]:
     if raw.startswith(("{", "[")):
         try:
-            return {"data": json.loads(raw)}
+            return {"data": load_json(raw)}
         except ValueError:
             pass
     return {"data_text": raw}

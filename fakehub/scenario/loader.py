@@ -29,6 +29,7 @@ from fakehub.scenario.model import (
     event_offset_seconds,
 )
 from fakehub.timefmt import parse_iso
+from fakehub.untrusted import InputRefused, load_yaml
 
 if TYPE_CHECKING:
     from fakehub.config import HubConfig
@@ -71,7 +72,9 @@ def _message(error: Any) -> str:
 
 def parse(text: str, source: str = "<scenario>") -> LoadedScenario:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except InputRefused as exc:
+        raise ScenarioError(source, [f"refused: {exc}"]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(source, [f"not valid YAML: {exc}"]) from None
     if not isinstance(data, dict):

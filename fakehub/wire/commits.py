@@ -26,6 +26,7 @@ from fakehub.domain.spaces.commits import (
 from fakehub.domain.spaces.files import CommitHeader, CommitResult
 from fakehub.domain.spaces.tree import TreeEntry
 from fakehub.timefmt import iso
+from fakehub.untrusted import InputRefused, load_json
 from fakehub.wire.parse import WireModel, decode_json, describe_validation_error, query_flag
 
 _PARENT = re.compile(r"^[0-9a-fA-F]{5,40}$")
@@ -136,7 +137,9 @@ def parse_commit_body(raw: bytes) -> tuple[CommitHeader, list[Operation]]:
     for number, line in lines:
         where = f"line {number}"
         try:
-            item = json.loads(line)
+            item = load_json(line)
+        except InputRefused as exc:
+            raise BadRequest(f"{where}: refused: {exc}") from None
         except json.JSONDecodeError as exc:
             raise BadRequest(f"{where}: not valid JSON: {exc}") from None
         if not isinstance(item, dict) or "key" not in item or "value" not in item:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from starlette.responses import JSONResponse
-
 from fakehub.domain.errors import HubError
+from fakehub.wire.responses import HubJSONResponse
 
 
 def _header_safe(text: str) -> str:
@@ -25,16 +24,18 @@ def _header_safe(text: str) -> str:
 
 def error_response(
     error: HubError, *, extra_headers: Mapping[str, str] | None = None
-) -> JSONResponse:
+) -> HubJSONResponse:
     headers: dict[str, str] = dict(extra_headers or {})
     if error.code:
         headers["X-Error-Code"] = error.code
     if error.message_header:
         headers["X-Error-Message"] = _header_safe(error.message)
     body = {"error": error.message, **error.extra}
-    return JSONResponse(body, status_code=error.status, headers=headers)
+    return HubJSONResponse(body, status_code=error.status, headers=headers)
 
 
-def error_body(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+def error_body(
+    status: int, message: str, headers: Mapping[str, str] | None = None
+) -> HubJSONResponse:
     """A Hub-style error for conditions found before any domain code runs (routing, framing)."""
-    return JSONResponse({"error": message}, status_code=status, headers=dict(headers or {}))
+    return HubJSONResponse({"error": message}, status_code=status, headers=dict(headers or {}))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from fakehub.domain.errors import BadRequest
+from fakehub.untrusted import InputRefused, load_json
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,7 +38,9 @@ def decode_json(raw: bytes, *, allow_empty: bool = False) -> Any:
             return None
         raise BadRequest("Request body is empty: expected a JSON object")
     try:
-        return json.loads(raw)
+        return load_json(raw)
+    except InputRefused as exc:
+        raise BadRequest(f"Request body refused: {exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(f"Request body is not valid JSON: {exc}") from None
 
@@ -54,3 +58,17 @@ def parse_model(model: type[M], raw: bytes) -> M:
 def query_flag(value: str | None) -> bool:
     """Query booleans: requests sends ``True``, httpx sends ``true``; also accept ``1``."""
     return value is not None and value.strip().lower() in ("1", "true", "yes")
+
+
+def check_known_params(given: Iterable[str], known: Collection[str], route: str) -> None:
+    """400 for a query parameter fakehub does not honour on a list route.
+
+    The Hub may know filters fakehub does not fake; answering as if the filter were applied
+    would be a made-up success, so an unknown parameter is refused, named.
+    """
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise BadRequest(
+            f"{unknown[0]}: fakehub cannot honour this query parameter of {route} "
+            f"(it honours {', '.join(sorted(known))})"
+        )

@@ -1,8 +1,11 @@
 """Space secrets and variables on the wire.
 
-Both are maps from key to an object carrying ``key`` (the Hub's published schema requires it;
-every client ignores it), ``updatedAt`` always (0.20.3 requires it for variables) and
-``description`` only once one was set. Secret values are never serialised.
+Both are maps from key to an object carrying ``value`` (variables only), ``description`` only
+once one was set, and ``updatedAt`` always (0.20.3 requires it for variables), in that order.
+No ``key`` inside the entries: the Hub's published schema lists one, but the production Hub's
+recorded answers (huggingface_hub's ``TestSpaceAPIProduction`` cassettes) have none, and the
+recordings win. Secrets follow variables (same schema, same server). Secret values are never
+serialised.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from fakehub.wire.parse import WireModel
 
 
 def _entry(item: KeyValue, *, with_value: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {"key": item.key}
+    body: dict[str, Any] = {}
     if with_value:
         body["value"] = item.value
     if item.description is not None:

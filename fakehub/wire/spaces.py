@@ -12,15 +12,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import Field
 
-from fakehub.domain.errors import BadRequest
 from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.listing import SpaceView
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
 from fakehub.domain.spaces.records import Space
-from fakehub.domain.spaces.repos import SpaceView
 from fakehub.domain.spaces.tree import blob_id
 from fakehub.timefmt import iso
 from fakehub.wire.parse import WireModel
 from fakehub.wire.runtime import runtime_json
+from fakehub.wire.validation import check_options
 from fakehub.wire.volumes import VolumeBody
 
 #: ``expand`` values accepted on Space reads: 2.4.0's list, plus ``xetEnabled`` (0.30-0.36).
@@ -107,12 +107,7 @@ def parse_expand(values: list[str]) -> list[str] | None:
     if not values:
         return None
     keys = [part for value in values for part in value.split(",") if part]
-    unknown = [k for k in keys if k not in EXPAND_KEYS]
-    if unknown:
-        raise BadRequest(
-            f"expand: invalid value(s) {', '.join(map(repr, unknown))}; "
-            f"expected one of {', '.join(EXPAND_KEYS)}"
-        )
+    check_options("expand", keys, EXPAND_KEYS)
     return keys
 
 
@@ -159,8 +154,8 @@ def space_json(
         "tags": view.tags,
         "trendingScore": 0,
         "usedStorage": sum(len(content) for content in commit.tree.values()),
-        "models": [],
-        "datasets": [],
+        "models": card.models,
+        "datasets": card.datasets,
         "cardData": _jsonable(dict(card.data)),
         "siblings": _siblings(view, blobs),
         "region": space.region,

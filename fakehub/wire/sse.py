@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.responses import StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
 KEEPALIVE = b": keep-alive\n\n"
 
@@ -49,12 +49,17 @@ def follow(
     *,
     poll_interval: float = 0.05,
     keepalive: float = 30.0,
+    first: Batch | None = None,
 ) -> AsyncIterator[bytes]:
+    """The frames of ``read`` as they come; ``first``: the batch at cursor 0, already read."""
+
     async def stream() -> AsyncIterator[bytes]:
         cursor = 0
         last_sent = time.monotonic()
+        pending = first
         while True:
-            batch = read(cursor)
+            batch = pending if pending is not None else read(cursor)
+            pending = None
             cursor = batch.cursor
             for chunk in batch.frames:
                 yield chunk
@@ -77,10 +82,24 @@ def sse_response(
     status_code: int = 200,
     poll_interval: float = 0.05,
     keepalive: float = 30.0,
-) -> StreamingResponse:
+) -> Response:
+    """A stream that follows ``read``; one that is already finished is answered in one piece.
+
+    Re-opening the logs of a finished job is common (clients reconnect, followers poll): that
+    answer has a ``Content-Length`` and ends at once, with no stream task or poll loop.
+    """
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    first = read(0)
+    if first.finished:
+        return Response(
+            b"".join(first.frames),
+            status_code=status_code,
+            media_type="text/event-stream",
+            headers=headers,
+        )
     return StreamingResponse(
-        follow(read, poll_interval=poll_interval, keepalive=keepalive),
+        follow(read, poll_interval=poll_interval, keepalive=keepalive, first=first),
         status_code=status_code,
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers=headers,
     )

@@ -9,11 +9,14 @@ import pytest
 from starlette.testclient import TestClient
 
 from fakehub import FakeHub
+from fakehub.clock import NS_PER_SECOND as NS
 from fakehub.control.client import ControlClient, ControlError
 from fakehub.server import ServerThread
+from fakehub.timefmt import parse_iso
 from tests.space_factory import add_space
 
 BASE = "/api/spaces/fakeuser/demo"
+START = parse_iso("2026-01-01T00:00:00Z")
 JOB_SPEC: dict[str, Any] = {
     "command": ["python", "train.py"],
     "arguments": [],
@@ -40,6 +43,7 @@ def test_billing_starts_empty(api: TestClient) -> None:
     body = api.get("/_fakehub/billing").json()
     assert body == {
         "now": "2026-01-01T00:00:00.000Z",
+        "nowNs": START,
         "totalMicroUsd": 0,
         "totalUsd": 0.0,
         "resources": [],
@@ -71,7 +75,9 @@ def test_billing_reports_spaces_and_jobs_with_periods(api: TestClient, hub: Fake
             "flavor": "a10g-small",
             "unitCostMicroUsd": 16667,
             "start": "2026-01-01T00:01:25.000Z",
+            "startNs": START + 85 * NS,
             "end": "2026-01-01T00:02:25.000Z",
+            "endNs": START + 145 * NS,
             "costMicroUsd": 16667,
             "costUsd": 0.016667,
         }
@@ -85,6 +91,7 @@ def test_billing_reports_spaces_and_jobs_with_periods(api: TestClient, hub: Fake
             "flavor": "t4-small",
             "unitCostMicroUsd": 6667,
             "since": "2026-01-01T00:01:20.000Z",
+            "sinceNs": START + 80 * NS,
             "costMicroUsd": 2 * 6667,
         }
     ]
@@ -188,12 +195,9 @@ def test_the_control_client_drives_billing_and_outages(live: ServerThread) -> No
         control.advance(600 + 40 + 60)
         assert [o["active"] for o in control.outages()] == [False]
         (held,) = control.paid_hardware_running()
-        assert (held["id"], held["flavor"], held["costMicroUsd"]) == (
-            "fakeuser/demo",
-            "t4-small",
-            6667,
-        )
-        assert control.billing()["totalMicroUsd"] == 6667
+        assert (held.id, held.flavor, held.cost_micro_usd) == ("fakeuser/demo", "t4-small", 6667)
+        report = control.billing()  # the hub's own BillingReport, exactly
+        assert report.total_micro_usd == 6667 and report == live.hub.billing()
         assert control.clear_outages() == {"deleted": 1}
     finally:
         control.close()

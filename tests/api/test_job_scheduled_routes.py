@@ -65,7 +65,9 @@ def test_suspend_resume_trigger_labels_reschedule_delete(api: TestClient, hub: F
     run = api.post(f"{base}/run")
     assert_matches_openapi(f"{ITEM}/run", "post", 200, run.json())
     busy = api.post(f"{base}/run")
-    assert busy.status_code == 409 and "active run" in busy.json()["error"]
+    assert busy.status_code == 409
+    assert_matches_openapi(f"{ITEM}/run", "post", 409, busy.json())  # the Hub's exact message
+    assert busy.json()["error"].startswith("Another job is already running at the same time")
     labels = api.put(f"{base}/labels", json={"labels": {"x": "y"}}).json()
     assert labels["jobSpec"]["labels"] == {"x": "y"}
     assert [

@@ -125,8 +125,10 @@ def test_space_info_expand_blobs_and_revisions(api: TestClient) -> None:
     _create(api)
     expanded = api.get("/api/spaces/fakeuser/demo?expand=sdk&expand=xetEnabled").json()
     assert set(expanded) == {"_id", "id", "sdk", "xetEnabled"} and expanded["xetEnabled"] is False
-    bad = api.get("/api/spaces/fakeuser/demo?expand=downloads")
-    assert bad.status_code == 400 and "downloads" in bad.json()["error"]
+    bad = api.get("/api/spaces/fakeuser/demo?expand=sdk&expand=downloads")
+    assert bad.status_code == 400
+    assert bad.json()["error"].startswith('✖ Invalid option: expected one of "author"|"cardData"|')
+    assert bad.json()["error"].endswith('"xetEnabled"\n  → at expand[1]')
     blobs = api.get("/api/spaces/fakeuser/demo?blobs=True").json()["siblings"]
     assert all(set(s) == {"rfilename", "size", "blobId"} for s in blobs)
     sha = api.get("/api/spaces/fakeuser/demo").json()["sha"]

@@ -178,3 +178,24 @@ def test_036_list_inspect_cancel(hf: ClientWorker, live: ServerThread) -> None:
     with pytest.raises(ClientError) as missing:
         hf.call("inspect_job", job_id="0123456789abcdef01234567")
     assert missing.value.status == 404
+
+
+def test_a_job_from_a_space_the_caller_cannot_see_is_a_404_naming_it(
+    hf: ClientWorker, live: ServerThread
+) -> None:
+    live.hub.reset(HubConfig(users=(*default_users(), UserSpec("alice"))))
+    alice = Actor(user=live.hub.ctx.accounts.users["alice"], role="write")
+    from fakehub.domain.spaces.options import SpaceOptions
+
+    live.hub.repos.create(alice, name="hidden", organization=None, sdk="docker",
+                          visibility="private", options=SpaceOptions(), endpoint=live.url)  # fmt: skip
+    for space in ("alice/hidden", "nobody/nothing"):
+        with pytest.raises(ClientError) as missing:
+            hf.call("run_job", image=f"hf.co/spaces/{space}", command=CMD)
+        assert missing.value.status == 404
+        assert f"spaceId: Space {space} not found" in missing.value.server_message
+    assert live.hub.jobs.runs.jobs == {}
+    live.hub.repos.create(alice, name="shown", organization=None, sdk="docker",
+                          visibility="public", options=SpaceOptions(), endpoint=live.url)  # fmt: skip
+    job = hf.call("run_job", image="hf.co/spaces/alice/shown", command=CMD)
+    assert job["space_id"] == "alice/shown"

@@ -41,6 +41,11 @@ def test_scheduled_lifecycle(hf: ClientWorker, live: ServerThread) -> None:
     with pytest.raises(ClientError) as busy:
         hf.call("trigger_scheduled_job", scheduled_job_id=sid)
     assert busy.value.status == 409
+    # the Hub's own words (its published schema fixes this message)
+    assert busy.value.server_message == (
+        "Another job is already running at the same time, set `concurrency` to allow multiple "
+        "instances of scheduled jobs to run concurrently"
+    )
     relabeled = hf.call("update_scheduled_job_labels", scheduled_job_id=sid, labels={"x": "y"})
     assert relabeled["job_spec"]["labels"] == {"x": "y"}
     hf.call("delete_scheduled_job", scheduled_job_id=sid)

@@ -112,6 +112,78 @@ def test_space_info_expand_returns_only_those_keys(hf: ClientWorker) -> None:
     assert info["siblings"] is None and info["runtime"] is None
 
 
+#: huggingface_hub 2.4.0's test_expand_space_property_type_is_up_to_date, run against the fake in
+#: the client's own interpreter: it reads the Hub's 400 for an unknown ``expand`` value.
+EXPAND_CHECK = """
+import re
+from typing import get_args
+try:
+    api.space_info(repo_id, expand=["does_not_exist"])
+    raise Exception("Should have raised an exception")
+except hf.utils.HfHubHTTPError as e:
+    assert e.response.status_code == 400
+    message = e.response.json()["error"]
+assert "expected one of " in message
+defined_args = set(get_args(hf.hf_api.ExpandSpaceProperty_T))
+expected_args = set(re.findall(r'"([^"]+)"', message.split("expected one of ", 1)[1]))
+expected_args.discard("gitalyUid")
+expected_args.discard("xetEnabled")
+result = [message, sorted(defined_args), sorted(expected_args)]
+"""
+
+
+@pytest.mark.clients("0.36.2", "1.28.0", "2.4.0")
+def test_the_clients_own_expand_check_reads_the_allowed_values(hf: ClientWorker) -> None:
+    hf.call("create_repo", "fakeuser/demo", **CREATE)
+    message, defined, listed = hf.exec(EXPAND_CHECK, repo_id="fakeuser/demo")
+    assert message.startswith('✖ Invalid option: expected one of "author"|"cardData"|')
+    assert message.endswith("\n  → at expand[0]")
+    if hf.major >= 1:
+        assert defined == listed  # the client's Literal is "up to date" with the fake
+    else:
+        assert set(defined) - {"xetEnabled"} <= set(listed)  # 0.36 predates `region`
+
+
+def _space_with_card(hf: ClientWorker, repo_id: str, front_matter: str) -> None:
+    hf.call("create_repo", repo_id, **CREATE)
+    readme = f"---\ntitle: T\nsdk: gradio\n{front_matter}---\n"
+    hf.exec(
+        "result = api.upload_file(path_or_fileobj=readme.encode(), path_in_repo='README.md',"
+        " repo_id=repo_id, repo_type='space')",
+        readme=readme,
+        repo_id=repo_id,
+    )
+
+
+def test_list_spaces_by_linked_models_and_datasets(hf: ClientWorker) -> None:
+    _space_with_card(hf, "fakeuser/asr", "models:\n- openai/whisper-small\n")
+    _space_with_card(hf, "fakeuser/qa", "models: openai/whisper-small\ndatasets:\n- squad\n")
+    _space_with_card(hf, "fakeuser/plain", "")
+
+    def ids(**filters: object) -> list[str]:
+        return [s["id"] for s in hf.call("list_spaces", **filters)]
+
+    assert ids(models="openai/whisper-small") == ["fakeuser/asr", "fakeuser/qa"]
+    assert ids(datasets="squad") == ["fakeuser/qa"]
+    assert ids(models="openai/whisper-small", datasets="squad") == ["fakeuser/qa"]
+    assert ids(linked=True) == ["fakeuser/asr", "fakeuser/qa"]
+    assert ids(models="someone/else") == []
+    info = hf.call("space_info", "fakeuser/qa")
+    assert (info["models"], info["datasets"]) == (["openai/whisper-small"], ["squad"])
+    full = hf.call("list_spaces", datasets="squad", full=True)
+    assert [(s["models"], s["datasets"]) for s in full] == [(["openai/whisper-small"], ["squad"])]
+
+
+def test_a_list_filter_the_fake_cannot_honour_is_refused_by_name(hf: ClientWorker) -> None:
+    error = _error(
+        hf.exec,
+        "result = list(hf.utils.paginate(f'{api.endpoint}/api/spaces', params={'config': True},"
+        " headers=api._build_hf_headers()))",
+    )
+    assert error.is_a("BadRequestError") and error.status == 400
+    assert (error.server_message or "").startswith("config: fakehub cannot honour")
+
+
 def test_space_info_at_an_unknown_revision(hf: ClientWorker) -> None:
     hf.call("create_repo", "fakeuser/demo", **CREATE)
     error = _error(hf.call, "space_info", "fakeuser/demo", revision="nope")

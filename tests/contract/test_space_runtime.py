@@ -204,6 +204,18 @@ def test_variables(hf: ClientWorker, live: ServerThread) -> None:
     assert hf.call("delete_space_variable", ID, "nope") == added
     remaining = hf.call("delete_space_variable", ID, "foo")
     assert set(remaining) == {"MODEL_PAPER"}
+    # byte for byte what the production Hub's recordings show: no "key", the Hub's charset
+    content_type, text = hf.exec(
+        "r = hf.utils.get_session().get(f'{api.endpoint}/api/spaces/{repo}/variables',"
+        " headers=api._build_hf_headers())\n"
+        "result = [r.headers['content-type'], r.text]",
+        repo=ID,
+    )
+    assert content_type == "application/json; charset=utf-8"
+    assert text == (
+        '{"MODEL_PAPER":{"value":"arXiv","description":"found it",'
+        '"updatedAt":"2026-01-01T00:00:01.500Z"}}'
+    )
 
 
 def test_secret_change_restarts_a_running_space(hf: ClientWorker, live: ServerThread) -> None:

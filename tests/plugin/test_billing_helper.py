@@ -22,10 +22,12 @@ def start_gpu_space(api):
 def test_the_bill_accrues_while_the_gpu_runs(fake_hub):
     start_gpu_space(HfApi())
     fake_hub.advance("1h")
-    bill = fake_hub.billing()
-    assert bill["totalMicroUsd"] == 60 * 6667  # t4-small: $0.40/h, billed per minute
+    report = fake_hub.billing()  # the same BillingReport as hub.billing(), as the README shows
+    assert report.total_micro_usd == 60 * 6667  # t4-small: $0.40/h, billed per minute
+    assert report.cost_micro_usd("space:fakeuser/gpu") == report.total_micro_usd
+    assert report == fake_hub.hub.billing()
     (running,) = fake_hub.paid_hardware_running()
-    assert (running["id"], running["flavor"]) == ("fakeuser/gpu", "t4-small")
+    assert (running.id, running.flavor) == ("fakeuser/gpu", "t4-small")
     with pytest.raises(AssertionError, match="space fakeuser/gpu on t4-small"):
         fake_hub.assert_no_paid_hardware_running()
     HfApi().pause_space("fakeuser/gpu")

@@ -74,3 +74,22 @@ def test_fakehub_url_with_no_server(pytester: pytest.Pytester, inner: Inner) -> 
     result = inner("--fakehub-url", "http://127.0.0.1:9")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*--fakehub-url http://127.0.0.1:9: no fakehub server answers*"])
+
+
+@pytest.mark.clients("2.4.0")
+def test_fakehub_url_with_a_control_token(pytester: pytest.Pytester, inner: Inner) -> None:
+    pytester.makepyfile(
+        test_guarded="""
+from huggingface_hub import HfApi
+
+def test_drives_the_guarded_server(fake_hub):
+    HfApi().create_repo("fakeuser/demo", repo_type="space", space_sdk="gradio")
+    assert fake_hub.advance(60).isoformat() == "2026-01-01T00:01:00+00:00"
+"""
+    )
+    with ServerThread(FakeHub(), control_token="ctl-secret") as server:
+        result = inner("--fakehub-url", server.url, "--fakehub-control-token", "ctl-secret")
+        result.assert_outcomes(passed=1)
+        refused = inner("--fakehub-url", server.url)
+        refused.assert_outcomes(errors=1)
+        refused.stdout.fnmatch_lines(["*the server wants its control token*"])

@@ -3,6 +3,10 @@
 Two properties: the fake never answers 500 (nor records a server error), and a request it
 refuses (any 4xx/5xx) leaves ``dump_state(hub)`` exactly as it was. A real Space and a real
 job are seeded first so that valid-looking paths reach the services, not only the 404s.
+
+Bodies include the hostile shapes of issue 10: nesting far past the limit, number literals of
+thousands of digits, ``NaN``/``1e400``, lone surrogates (as ``\\udXXX`` escapes and as raw
+UTF-8) in keys, values and commit file paths, sent with every content type.
 """
 
 from __future__ import annotations
@@ -56,7 +60,23 @@ valid_segments = st.sampled_from(
     ["fakeuser", "fakeorg", "demo", JOB_ID, "main", "build", "run", "read", "write", "app.py"]
 )
 nasty_segments = st.sampled_from(
-    ["..", "%2F", "%00", "%ff", " ", "-", "null", "{x}", "~", "é", "😀", "a" * 300, "0" * 40]
+    [
+        "..",
+        "%2F",
+        "%00",
+        "%ff",
+        "%ED%A0%80",
+        "a%ED%B0%80.txt",
+        " ",
+        "-",
+        "null",
+        "{x}",
+        "~",
+        "é",
+        "😀",
+        "a" * 300,
+        "0" * 40,
+    ]
 ) | st.text(min_size=1, max_size=12).filter(lambda s: "/" not in s and s not in (".", ".."))
 segments = valid_segments | valid_segments | nasty_segments
 
@@ -79,6 +99,55 @@ vocabulary = st.sampled_from(
      "labels", "ports", "portsPublic", "tier", "volumes", "enabled", "repository",
      "summary", "operations", "files", "visibility", "status", "route", "policy"]
 )  # fmt: skip
+surrogates = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+#: strings holding a lone surrogate somewhere (a file path, a key, a value)
+poisoned = st.builds(
+    lambda a, s, b: a + s + b, st.text(max_size=6), surrogates, st.text(max_size=6)
+)
+
+
+def _deep(depth: int, opener: str) -> str:
+    """Nested ``depth`` deep, built as text (``json.dumps`` of such a value would recurse)."""
+    if opener == "{":
+        return '{"a": ' * depth + "1" + "}" * depth
+    return "[" * depth + "]" * depth
+
+
+def _with(container: dict[str, Any], key: str, raw_value: str) -> bytes:
+    """``container`` as JSON with ``key`` set to an already-encoded JSON text."""
+    text = json.dumps({**container, key: "__HOLE__"})
+    return text.replace('"__HOLE__"', raw_value).encode()
+
+
+hostile_raw_values = st.one_of(
+    st.builds(_deep, st.integers(min_value=60, max_value=5000), st.sampled_from("[{")),
+    st.integers(min_value=90, max_value=6000).map(lambda n: "9" * n),
+    st.sampled_from(["1e400", "-1e999", "NaN", "Infinity", "-Infinity", "1" + "0" * 4400]),
+    poisoned.map(json.dumps),  # "\udXXX" escapes
+)
+hostile_bodies = st.one_of(
+    st.builds(_with, st.dictionaries(vocabulary, json_values, max_size=3), vocabulary,
+              hostile_raw_values),
+    st.builds(lambda k, v: json.dumps({k: v}).encode(), poisoned, json_values),
+    # a lone surrogate as raw UTF-8 bytes (json.loads accepts these when given bytes)
+    st.builds(lambda k, v: json.dumps({k: v}, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+              vocabulary, poisoned),
+)  # fmt: skip
+
+
+def _commit(path: str, extra: str) -> bytes:
+    header = json.dumps({"key": "header", "value": {"summary": "fuzz"}})
+    line = json.dumps(
+        {"key": "file", "value": {"path": path, "content": "eA==", "encoding": "base64"}}
+    )
+    return f"{header}\n{line}\n{extra}".encode("utf-8", "surrogatepass")
+
+
+commit_bodies = st.builds(
+    _commit,
+    poisoned | st.text(max_size=12) | st.just("app.py"),
+    st.just("") | hostile_raw_values.map(lambda v: '{"key": "file", "value": ' + v + "}"),
+)
 bodies = st.one_of(
     st.none(),
     st.just(b""),
@@ -86,7 +155,19 @@ bodies = st.one_of(
     st.just(json.dumps({"name": "x" * 100_000}).encode()),
     json_values.map(lambda v: json.dumps(v).encode()),
     st.dictionaries(vocabulary, json_values, max_size=5).map(lambda v: json.dumps(v).encode()),
+    hostile_bodies,
+    hostile_bodies,
+    commit_bodies,
 )
+CONTENT_TYPES = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/x-ndjson",
+    "application/octet-stream",
+    "text/plain",
+    "x/y",
+]
 authorizations = st.sampled_from(
     [WRITE["authorization"], "Bearer hf_fake_read", "Bearer hf_bogus", "Basic abc", "", None]
 )
@@ -112,7 +193,7 @@ def requests(draw: st.DrawFn) -> tuple[str, str, dict[str, str], dict[str, str],
     if auth is not None:
         headers["authorization"] = auth
     if draw(st.booleans()):
-        headers["content-type"] = draw(st.sampled_from(["application/json", "text/plain", "x/y"]))
+        headers["content-type"] = draw(st.sampled_from(CONTENT_TYPES))
     return method, url, query, headers, draw(bodies)
 
 

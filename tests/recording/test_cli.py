@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,19 @@ def test_record_needs_upstream_and_out(capsys: pytest.CaptureFixture[str]) -> No
         main(["record", "--out", "x.yaml"])
     assert exit_.value.code == 2
     assert "--upstream" in capsys.readouterr().err
+
+
+def test_replay_on_a_busy_port_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cassette = tmp_path / "c.yaml"
+    cassette.write_text("version: 1\ninteractions: []\n")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["replay", "--port", str(port), str(cassette)]) == 2
+    assert capsys.readouterr().err == (
+        f"fakehub replay: port {port} on 127.0.0.1 is already in use; pick another with "
+        "--port, or --port 0 for a free one\n"
+    )

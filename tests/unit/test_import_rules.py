@@ -36,7 +36,7 @@ ABOVE_DOMAIN = (
 FLOORS = (
     ("fakehub.__main__", "fakehub.cli", "pytest_plugin"),
     ("fakehub.recording", "fakehub.scenario.cli"),
-    ("fakehub.server",),
+    ("fakehub.server", "fakehub.connections"),
     ("fakehub.store",),
     ("fakehub.app",),
     ("fakehub.middleware", "fakehub.api", "fakehub.control"),
@@ -45,7 +45,7 @@ FLOORS = (
     ("fakehub.dump", "fakehub.requestlog", "fakehub.faults", "fakehub.wire", "fakehub.config"),
     ("fakehub.domain",),
     ("fakehub.machines",),
-    ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.ids"),
+    ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.ids", "fakehub.untrusted"),
 )
 #: the generic progression engine: time and scheduling only
 ENGINE_MAY_IMPORT = ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.machines")

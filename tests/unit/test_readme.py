@@ -29,6 +29,8 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     commands = [b.strip() for b in blocks("bash") if "pytest" in b]
     ci = (ROOT / ".ci" / "run").read_text()
     assert commands and commands[0] in ci
+    # ... in a fresh clone inside an empty temporary folder, so nothing beside the checkout helps
+    assert "mktemp -d" in ci and "git clone" in ci
 
 
 def test_every_control_route_is_in_the_readme_table() -> None:
@@ -48,3 +50,23 @@ def test_every_control_route_is_in_the_readme_table() -> None:
         if p.replace("{kind}", "{space,job}").replace("{fault_id}", "{id}") not in table
     )
     assert not missing, missing
+
+
+def test_the_billing_example_runs_as_written() -> None:
+    (example,) = [b for b in blocks("python") if b.startswith("report = hub.billing()")]
+    hub = FakeHub()
+    namespace = {"hub": hub, "later": hub.clock_state().now_ns + 3600 * 10**9}
+    exec(compile(example, "README.md", "exec"), namespace)
+    assert namespace["report"] == hub.billing() and hub.outages.declared() == []
+
+
+def test_the_job_outcome_example_runs_as_written() -> None:
+    from fakehub.domain.jobs.records import JobSpec
+
+    (example,) = [b for b in blocks("python") if b.startswith("from fakehub import JobOutcome")]
+    hub = FakeHub()
+    actor = hub.ctx.accounts.authenticate("Bearer hf_fake_write")
+    spec = JobSpec(flavor="cpu-basic", command=("true",), docker_image="python:3.12")
+    job = hub.jobs.run(actor, "fakeuser", spec)
+    exec(compile(example, "README.md", "exec"), {"hub": hub, "job_id": job.id})
+    assert len(hub.jobs.queued_outcomes()) == 2

@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from fakehub.faults.note import FaultNote
-from fakehub.requestlog import REDACTED, RequestLog, redact_query
+from fakehub.requestlog import (
+    ENTRY_OVERHEAD,
+    MAX_FIELD_CHARS,
+    REDACTED,
+    TRUNCATED,
+    RequestLog,
+    redact_query,
+)
 
 
 def record(log: RequestLog, **fields: Any) -> None:
@@ -79,6 +86,28 @@ def test_the_log_is_bounded_and_counts_what_it_evicted() -> None:
     assert [e.path for e in log.find()] == ["/api/2", "/api/3", "/api/4"]
     assert log.evicted == 2
     assert log.clear() == 3 and log.find() == []
+
+
+def test_long_paths_and_queries_are_kept_truncated_with_a_marker() -> None:
+    log = RequestLog()
+    record(log, path="/api/spaces/" + "p" * 100_000, query="search=" + "q" * 100_000)
+    entry = log.find()[0]
+    assert entry.path.startswith("/api/spaces/ppp") and entry.query.startswith("search=qqq")
+    cut = 100_012 - MAX_FIELD_CHARS
+    assert entry.path == "/api/spaces/" + "p" * (MAX_FIELD_CHARS - 12) + f"{TRUNCATED} {cut} chars>"
+    assert len(entry.query) < MAX_FIELD_CHARS + 40
+    assert log.size == ENTRY_OVERHEAD + len(entry.path) + len(entry.query)
+
+
+def test_the_log_is_bounded_in_bytes_too() -> None:
+    log = RequestLog(max_entries=1_000, max_bytes=10 * (ENTRY_OVERHEAD + 3 * MAX_FIELD_CHARS))
+    for index in range(100):
+        record(log, path=f"/api/{index}/" + "x" * 5_000, query="q=" + "y" * 5_000)
+    assert log.size <= log.max_bytes
+    kept = log.find()
+    assert 0 < len(kept) < 100 and log.evicted == 100 - len(kept)
+    assert kept[-1].path.startswith("/api/99/")  # the newest stay
+    assert log.clear() == len(kept) and log.size == 0
 
 
 def test_wire_shape_carries_the_fault_and_its_later_drop(log: RequestLog) -> None:

@@ -17,9 +17,9 @@ from fakehub.domain.errors import (
     Unauthorized,
 )
 from fakehub.domain.spaces.card import parse_card
+from fakehub.domain.spaces.listing import SpaceQuery, SpaceView
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
 from fakehub.domain.spaces.records import SpaceStage
-from fakehub.domain.spaces.repos import SpaceQuery, SpaceView
 from fakehub.domain.volumes import Volume
 from tests.space_factory import actor_for
 

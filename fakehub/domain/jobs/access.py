@@ -8,12 +8,15 @@ from __future__ import annotations
 from fakehub.domain.accounts import Actor
 from fakehub.domain.context import HubContext
 from fakehub.domain.errors import Forbidden, NotFound, Unauthorized
-from fakehub.domain.jobs.records import Job, Person
+from fakehub.domain.jobs.records import Job, JobSpec, Person
+from fakehub.domain.spaces.store import SpaceStore
 
 
 class JobAccess:
-    def __init__(self, ctx: HubContext) -> None:
+    def __init__(self, ctx: HubContext, spaces: SpaceStore) -> None:
         self.ctx = ctx
+        #: where ``spaceId`` and ``space`` volumes are looked up, as their caller sees them
+        self.spaces = spaces
 
     # -- access --------------------------------------------------------------------------------
 
@@ -41,6 +44,13 @@ class JobAccess:
             raise NotFound(f"Namespace '{namespace}' does not exist (no such user or organization)")
         allowed = accounts.require_write(actor, namespace, what)
         return self.person(allowed.name)
+
+    def check_references(self, actor: Actor | None, spec: JobSpec, where: str = "") -> None:
+        """The Spaces a spec names (``spaceId``, ``space`` volumes) must be visible to the caller."""
+        prefix = f"{where}." if where else ""
+        if spec.space_id is not None:
+            self.spaces.referenced(actor, spec.space_id, f"{prefix}spaceId")
+        self.spaces.check_volumes(actor, spec.volumes, f"{prefix}volumes")
 
     def settle(self, job: Job) -> Job:
         """Apply steps that became due at this very instant (a zero-second scripted step)."""

@@ -85,8 +85,8 @@ def _check_image_and_command(spec: JobSpec, prefix: str) -> None:
         raise BadRequest(f"{prefix}dockerImage / spaceId: exactly one of them is required")
     if spec.docker_image is not None and not spec.docker_image.strip():
         raise BadRequest(f"{prefix}dockerImage: must not be empty")
-    if spec.space_id is not None and spec.space_id.count("/") != 1:
-        raise BadRequest(f"{prefix}spaceId: expected 'namespace/name', got {spec.space_id!r}")
+    # the shape of spaceId (and of space volumes) is checked with their visibility, by the
+    # Space store: JobAccess.check_references
     if not spec.command:
         raise BadRequest(f"{prefix}command: must contain at least one item")
     if any(not part for part in spec.command):

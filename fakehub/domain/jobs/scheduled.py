@@ -21,6 +21,11 @@ from fakehub.domain.jobs.rules import check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns
 from fakehub.scheduler import EventHandle
 
+ANOTHER_JOB_RUNNING = (
+    "Another job is already running at the same time, set `concurrency` to allow multiple "
+    "instances of scheduled jobs to run concurrently"
+)
+
 SCHEDULED_JOB_NOT_FOUND = "Scheduled job not found"
 
 
@@ -118,6 +123,7 @@ class ScheduledJobService:
     ) -> ScheduledJob:
         creator = self.jobs.require_write(actor, namespace, "schedule jobs")
         check_spec(spec, "jobSpec")
+        self.jobs.check_references(actor, spec, "jobSpec")
         now = self.ctx.clock.now()
         cron = Cron.parse(schedule, now)
         item = ScheduledJob(
@@ -179,10 +185,8 @@ class ScheduledJobService:
         item = self._get(namespace, scheduled_id)
         active = self._active_run(item)
         if active is not None and not item.concurrency:
-            raise Conflict(
-                f"Scheduled job {item.id} already has an active run ({active.id}, "
-                f"{active.stage.value}) and concurrency is disabled"
-            )
+            # Word for word the Hub's: its published schema fixes this 409's message.
+            raise Conflict(ANOTHER_JOB_RUNNING)
         return self.jobs.settle(self._start_run(item, self.ctx.clock.now()))
 
     @operation

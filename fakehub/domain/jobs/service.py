@@ -20,6 +20,7 @@ from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLi
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns, Script, as_script
 from fakehub.domain.jobs.scheduled import ScheduledJobService
+from fakehub.domain.spaces.store import SpaceStore
 
 #: Jobs per page of ``GET /api/jobs/{ns}`` (inferred; settable for tests).
 DEFAULT_PAGE_SIZE = 50
@@ -33,8 +34,8 @@ class Page:
 
 
 class JobService(JobAccess):
-    def __init__(self, ctx: HubContext) -> None:
-        super().__init__(ctx)
+    def __init__(self, ctx: HubContext, spaces: SpaceStore) -> None:
+        super().__init__(ctx, spaces)
         self.runs = JobRuns(ctx)
         self.page_size = DEFAULT_PAGE_SIZE
         #: scheduled jobs (cron), which start runs through this service's store
@@ -46,6 +47,7 @@ class JobService(JobAccess):
     def run(self, actor: Actor | None, namespace: str, spec: JobSpec) -> Job:
         creator = self.require_write(actor, namespace, "run jobs")
         check_spec(spec)
+        self.check_references(actor, spec)
         now = self.ctx.clock.now()
         job = self.runs.create(
             owner=self.person(namespace), created_by=creator, initiator=None, spec=spec, at_ns=now

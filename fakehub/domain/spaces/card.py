@@ -6,6 +6,7 @@ not valid YAML, not a mapping, or declares an unknown SDK puts the Space in ``CO
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 
 from fakehub.domain.spaces.records import SPACE_SDKS
+from fakehub.untrusted import InputRefused, load_yaml
 
 README = "README.md"
 #: What the Hub runs when the card names no ``app_file``.
@@ -35,6 +37,22 @@ class Card:
         value = self.data.get("app_file")
         return value if isinstance(value, str) else None
 
+    @property
+    def models(self) -> list[str]:
+        """The models the Space says it uses (``models:``), which the Hub links it to."""
+        return self._repo_ids("models")
+
+    @property
+    def datasets(self) -> list[str]:
+        """The datasets the Space says it uses (``datasets:``)."""
+        return self._repo_ids("datasets")
+
+    def _repo_ids(self, key: str) -> list[str]:
+        # One id or a list of ids; anything else in the list is not a repo id and is skipped.
+        value = self.data.get(key)
+        values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
+
 
 def _front_matter(text: str) -> str | None:
     lines = text.splitlines()
@@ -49,6 +67,14 @@ def _front_matter(text: str) -> str | None:
 def parse_card(readme: bytes | None) -> Card:
     if readme is None:
         return Card()
+    return _parse_card(readme)
+
+
+# Every Space read (info, lists, search) looks at the card, and PyYAML's pure-Python loader
+# takes milliseconds per README: the answer depends only on the bytes, so keep recent ones.
+# Callers never mutate a Card's data (it is frozen, its mapping copied before it is serialised).
+@functools.lru_cache(maxsize=512)
+def _parse_card(readme: bytes) -> Card:
     try:
         text = readme.decode("utf-8")
     except UnicodeDecodeError:
@@ -57,7 +83,9 @@ def parse_card(readme: bytes | None) -> Card:
     if block is None:
         return Card()
     try:
-        data = yaml.safe_load(block)
+        data = load_yaml(block)
+    except InputRefused as exc:
+        return Card(error=f"README.md front matter refused: {exc}")
     except yaml.YAMLError as exc:
         return Card(error=f"Invalid YAML in README.md front matter: {exc}")
     if data is None:

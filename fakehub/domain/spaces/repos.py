@@ -8,14 +8,13 @@ Every operation validates everything first and mutates last, then tells the runt
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from fakehub.domain.accounts import Actor
 from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Conflict
-from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.files import SpaceFiles
+from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, SpaceView, select
 from fakehub.domain.spaces.options import (
     SpaceOptions,
     apply_options,
@@ -30,39 +29,6 @@ from fakehub.domain.spaces.tree import MAIN, resolve_revision
 
 T = TypeVar("T")
 Gated = Literal[False, "auto", "manual"]
-#: ``sort`` values of ``GET /api/spaces`` (the client maps its snake_case names to these).
-SORT_KEYS = ("lastModified", "createdAt", "likes", "trendingScore", "id")
-
-
-@dataclass(frozen=True)
-class SpaceView:
-    """A Space read at one commit (``main``'s head unless a revision was asked for)."""
-
-    space: Space
-    commit: Commit
-
-    @property
-    def is_head(self) -> bool:
-        return self.commit is self.space.commits[-1]
-
-    @property
-    def tags(self) -> list[str]:
-        card = parse_card(self.commit.tree.get(README))
-        extra = card.data.get("tags")
-        card_tags = [t for t in extra if isinstance(t, str)] if isinstance(extra, list) else []
-        tags = [self.space.sdk, *card_tags, f"region:{self.space.region}"]
-        return list(dict.fromkeys(tags))
-
-
-@dataclass(frozen=True)
-class SpaceQuery:
-    author: str | None = None
-    search: str | None = None
-    filters: tuple[str, ...] = ()
-    sort: str | None = None
-    descending: bool = True
-    offset: int = 0
-    limit: int = 100
 
 
 def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
@@ -128,6 +94,7 @@ class SpaceRepos:
             )
         validate_sdk(sdk)
         validate_options(self.ctx.accounts, namespace, sdk, options)
+        self.store.check_volumes(actor, options.volumes or (), "volumes")
         repo_id = f"{namespace}/{name}"
         if self._taken(repo_id):
             raise self._conflict(repo_id, endpoint)
@@ -215,18 +182,12 @@ class SpaceRepos:
         """One page of Spaces the caller may see, and whether more follow."""
         if query.sort is not None and query.sort not in SORT_KEYS:
             raise BadRequest(f"sort: invalid value {query.sort!r}; expected one of {SORT_KEYS}")
-        views = [
+        visible = [
             SpaceView(space, space.commits[-1])
             for space in self.store
-            if self.store.can_see(actor, space) and _matches(space, query)
+            if self.store.can_see(actor, space)
         ]
-        views = [v for v in views if all(f in v.tags for f in query.filters)]
-        if query.sort is not None:
-            # Ties break by creation order, so "descending" lists the newest first.
-            order = {id(v): n for n, v in enumerate(views)}
-            views.sort(
-                key=lambda v: (_sort_key(v, query.sort), order[id(v)]), reverse=query.descending
-            )
+        views = select(visible, query)
         page = views[query.offset : query.offset + query.limit]
         return [render(v) for v in page], query.offset + query.limit < len(views)
 
@@ -248,6 +209,7 @@ class SpaceRepos:
         namespace, name = split_repo_id(to_id, "repository")
         writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
         validate_options(self.ctx.accounts, namespace, source.sdk, options)
+        self.store.check_volumes(actor, options.volumes or (), "volumes")
         if self._taken(to_id):
             raise self._conflict(to_id, endpoint)
         now = self.ctx.clock.now()
@@ -266,21 +228,3 @@ class SpaceRepos:
         self.store.add(copy)
         self.runtime.on_duplicated(source, copy, now)
         return copy
-
-
-def _matches(space: Space, query: SpaceQuery) -> bool:
-    if query.author is not None and space.namespace != query.author:
-        return False
-    return query.search is None or query.search.lower() in space.repo_id.lower()
-
-
-def _sort_key(view: SpaceView, sort: str | None) -> int | str:
-    space = view.space
-    keys: dict[str, int | str] = {
-        "lastModified": space.last_modified_at_ns,
-        "createdAt": space.created_at_ns,
-        "likes": 0,
-        "trendingScore": 0,
-        "id": space.repo_id.lower(),
-    }
-    return keys[sort or "createdAt"]

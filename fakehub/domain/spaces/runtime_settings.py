@@ -8,6 +8,8 @@ consistent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fakehub.domain.accounts import Accounts, Plan
 from fakehub.domain.catalogue import STORAGE_TIERS
 from fakehub.domain.errors import BadRequest, PaymentRequired
@@ -71,11 +73,15 @@ def delete_storage(space: Space) -> bool:
     return True
 
 
-def set_volumes(space: Space, volumes: list[Volume]) -> bool:
+def set_volumes(
+    space: Space, volumes: list[Volume], check_sources: Callable[[list[Volume]], None]
+) -> bool:
+    """``check_sources``: refuses a volume whose source the caller cannot see (after the 400s)."""
     require_not_static(space, "mount volumes")
     if not volumes:
         raise BadRequest("volumes: expected at least one volume; use DELETE to remove them all")
     rules.validate_volumes(volumes)
+    check_sources(volumes)
     space.volumes = list(volumes)
     return True
 

@@ -227,7 +227,11 @@ class SpaceService(SpaceSecrets):
     @operation
     def set_volumes(self, actor: Actor | None, repo_id: str, volumes: list[Volume]) -> Space:
         space = self.store.writable(actor, repo_id, "set the volumes of this Space")
-        if settings.set_volumes(space, volumes):
+
+        def check_sources(checked: list[Volume]) -> None:
+            self.store.check_volumes(actor, checked, "volumes")
+
+        if settings.set_volumes(space, volumes, check_sources):
             self.lifecycle.changed(space, self.ctx.clock.now())
         return self._snapshot(space)
 

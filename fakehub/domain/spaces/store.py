@@ -6,11 +6,16 @@ so a private Space's existence does not leak (the Hub does the same).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from fakehub.domain.accounts import Accounts, Actor
-from fakehub.domain.errors import RepoNotFound
+from fakehub.domain.errors import BadRequest, RepoNotFound
 from fakehub.domain.spaces.records import Space
+from fakehub.domain.volumes import Volume
+
+#: ``namespace/name`` as the Hub spells Space ids
+_SPACE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
 
 
 class SpaceStore:
@@ -43,6 +48,28 @@ class SpaceStore:
         if space is None or not self.can_see(actor, space):
             raise RepoNotFound()
         return space
+
+    def referenced(self, actor: Actor | None, repo_id: str, field: str) -> Space:
+        """A Space another resource names (a job's ``spaceId``, a volume's ``source``).
+
+        400 when ``repo_id`` is not shaped like a Space id; 404 naming it when the caller may
+        not see it (it does not exist, or it is another account's private Space): the same
+        answer for both, so a reference does not reveal what a lookup would hide.
+        """
+        if not _SPACE_ID.match(repo_id):
+            raise BadRequest(f"{field}: expected a Space id 'namespace/name', got {repo_id!r}")
+        try:
+            return self.visible(actor, repo_id)
+        except RepoNotFound:
+            raise RepoNotFound(
+                f"{field}: Space {repo_id} not found (it does not exist, or you cannot see it)"
+            ) from None
+
+    def check_volumes(self, actor: Actor | None, volumes: Iterable[Volume], field: str) -> None:
+        """Every ``space`` volume must mount a Space the caller can see."""
+        for index, volume in enumerate(volumes):
+            if volume.type == "space":
+                self.referenced(actor, volume.source, f"{field}[{index}].source")
 
     def writable(self, actor: Actor | None, repo_id: str, what: str) -> Space:
         """The Space if ``actor`` may change it: 404 if invisible, then 401/403 as the Hub does."""

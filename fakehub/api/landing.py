@@ -1,0 +1,80 @@
+"""``GET /``: a small landing answer for whoever opens the server's address.
+
+Browsers (``Accept: text/html``) get a page; everything else gets the same facts as JSON. Both
+point at the README sections a newcomer needs and at the control API's OpenAPI document. The
+page is one function (:func:`landing_html`) so a richer one can take its place.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from fakehub import __version__
+from fakehub.api.request import endpoint_of, hub_of
+from fakehub.config import DEFAULT_WRITE_TOKEN
+from fakehub.timefmt import iso
+
+#: README sections, by title and anchor, in the order a newcomer reads them.
+README_SECTIONS = (
+    ("Quick start", "quick-start"),
+    ("What is faked", "what-is-faked"),
+    ("Time and progression", "time-and-progression"),
+    ("The pytest plugin", "the-pytest-plugin-fake_hub"),
+    ("Scenarios", "scenarios"),
+    ("Control API", "control-api"),
+    ("Errors", "errors"),
+)
+OPENAPI = "/_fakehub/openapi.json"
+
+
+def landing_facts(request: Request) -> dict[str, Any]:
+    clock = hub_of(request).clock_state()
+    return {
+        "name": "fakehub",
+        "version": __version__,
+        "description": "An offline fake of the Hugging Face Hub's Spaces and Jobs APIs.",
+        "endpoint": endpoint_of(request),
+        # the default user's token (a scenario may name others: the serve banner lists them)
+        "usage": f"export HF_ENDPOINT={endpoint_of(request)} HF_TOKEN={DEFAULT_WRITE_TOKEN}",
+        "clock": {"mode": clock.mode, "now": iso(clock.now_ns)},
+        "controlApi": OPENAPI,
+        "health": "/_fakehub/health",
+        "readme": {title: f"README.md#{anchor}" for title, anchor in README_SECTIONS},
+    }
+
+
+def landing_html(facts: dict[str, Any]) -> str:
+    """The page a browser shows (the only HTML fakehub serves)."""
+    sections = "".join(
+        f'<li><a href="{escape(link)}">{escape(title)}</a></li>'
+        for title, link in facts["readme"].items()
+    )
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<title>fakehub {escape(facts['version'])}</title></head><body>"
+        f"<h1>fakehub {escape(facts['version'])}</h1><p>{escape(facts['description'])}</p>"
+        f"<p>Point your code at it: <code>{escape(facts['usage'])}</code></p>"
+        f"<p>Virtual clock: {escape(facts['clock']['mode'])}, "
+        f"now {escape(facts['clock']['now'])}.</p>"
+        f'<p>Control API: <a href="{OPENAPI}">{OPENAPI}</a> (OpenAPI 3.1).</p>'
+        f"<p>README sections:</p><ul>{sections}</ul></body></html>"
+    )
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
+async def landing(request: Request) -> Response:
+    facts = landing_facts(request)
+    if _wants_html(request):
+        return HTMLResponse(landing_html(facts))
+    return JSONResponse(facts)
+
+
+routes = [Route("/", landing, methods=["GET"])]
