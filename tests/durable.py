@@ -17,10 +17,17 @@ from tests.conftest import WRITE
 class Durable:
     """A hub on a state file, as ``fakehub serve --state`` runs it (restored on start)."""
 
-    def __init__(self, path: Path, config: HubConfig | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        path: Path,
+        config: HubConfig | None = None,
+        control_token: str | None = None,
+        **options: Any,
+    ) -> None:
         self.hub = FakeHub(config or HubConfig())
         self.state = DurableState(StateFile.open(path), self.hub, **options)
-        self.app = create_app(self.hub, journal=self.state.hooks())
+        hooks = self.state.hooks()
+        self.app = create_app(self.hub, journal=hooks, control_token=control_token)
         self.replayed = asyncio.run(self.state.restore(self.app))
         self.client = TestClient(self.app, base_url="http://fake.test")
         self.client.headers.update(WRITE)

@@ -154,3 +154,16 @@ def test_a_write_the_file_cannot_take_is_refused_and_so_are_later_ones(tmp_path:
     assert "cannot write its state file" in refused.json()["error"]
     assert hub.client.post("/_fakehub/policies/job", json={"policy": "instant"}).status_code == 503
     assert hub.client.get("/_fakehub/clock").status_code == 200  # reads still answer
+
+
+def test_control_writes_replay_whatever_the_control_token_is_now(tmp_path: Path) -> None:
+    first = Durable(tmp_path / "state.db", control_token="first-token")
+    guarded = {"authorization": "Bearer first-token"}
+    assert first.client.post("/_fakehub/clock/advance", json={"seconds": 60}).status_code == 401
+    advanced = first.client.post("/_fakehub/clock/advance", json={"seconds": 60}, headers=guarded)
+    assert advanced.status_code == 200
+    now = first.hub.now()
+    first.crash()
+    again = Durable(tmp_path / "state.db", control_token="another-token")
+    assert again.hub.now() == now
+    assert again.state.diverged == []
