@@ -67,11 +67,19 @@ async def _not_implemented(request: Request) -> Response:
 
 def hub_routes() -> list[BaseRoute]:
     """Every Hub route, in matching order (fixed paths before ``{namespace}/{name}``)."""
-    from fakehub.api import commits, jobs, repos, spaces
+    from fakehub.api import commits, downloads, history, jobs, repos, spaces
 
     # Space runtime routes come first: they hold the fixed paths (/api/spaces/hardware,
     # /api/spaces/zero-gpu/quota, ...) that would otherwise match /api/spaces/{namespace}/{name}.
-    return [*account.routes, *spaces.routes, *repos.routes, *commits.routes, *jobs.routes]
+    return [
+        *account.routes,
+        *spaces.routes,
+        *repos.routes,
+        *commits.routes,
+        *downloads.routes,
+        *history.routes,
+        *jobs.routes,
+    ]
 
 
 def create_app(

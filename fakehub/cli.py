@@ -117,8 +117,10 @@ def _add_guard_options(serve: argparse.ArgumentParser) -> None:
     )
 
 
-def _clock_problem(args: argparse.Namespace) -> str | None:
-    """Why the clock options cannot be honoured as given (None when they can)."""
+def _option_problem(args: argparse.Namespace) -> str | None:
+    """Why the serve options cannot be honoured as given (None when they can)."""
+    if args.request_timeout <= 0:
+        return "--request-timeout must be positive"
     if args.speed is not None and args.speed <= 0:
         return "--speed must be positive"
     if args.scenario is None and args.speed is not None and args.clock == "manual":
@@ -130,12 +132,9 @@ def _clock_problem(args: argparse.Namespace) -> str | None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    problem = _clock_problem(args)
+    problem = _option_problem(args)
     if problem is not None:
         print(f"fakehub: {problem}", file=sys.stderr)
-        return 2
-    if args.request_timeout <= 0:
-        print("fakehub: --request-timeout must be positive", file=sys.stderr)
         return 2
     config = HubConfig(
         seed=args.seed,
@@ -144,18 +143,9 @@ def _serve(args: argparse.Namespace) -> int:
         space_policy=args.space_policy,
         job_policy=args.job_policy,
     )
-    try:
-        scenario = load(resolve(args.scenario)) if args.scenario else None
-        hub = FakeHub(config, scenario=scenario)
-    except ScenarioError as exc:
-        print(f"fakehub: cannot load the scenario:\n{exc}", file=sys.stderr)
+    hub = _hub_for(args, config)
+    if hub is None:
         return 2
-    if scenario is not None and (args.clock is not None or args.speed is not None):
-        print(
-            "fakehub: the scenario sets the clock, so --clock/--speed are ignored "
-            "(the banner shows the clock in force)",
-            file=sys.stderr,
-        )
     state = None
     if args.state is not None:
         try:
@@ -190,6 +180,23 @@ def _run_server(args: argparse.Namespace, hub: FakeHub, state: DurableState | No
             state.file.close()
         return 2
     return 0
+
+
+def _hub_for(args: argparse.Namespace, config: HubConfig) -> FakeHub | None:
+    """The hub to serve, or None (after saying why) when the scenario cannot be loaded."""
+    try:
+        scenario = load(resolve(args.scenario)) if args.scenario else None
+        hub = FakeHub(config, scenario=scenario)
+    except ScenarioError as exc:
+        print(f"fakehub: cannot load the scenario:\n{exc}", file=sys.stderr)
+        return None
+    if scenario is not None and (args.clock is not None or args.speed is not None):
+        print(
+            "fakehub: the scenario sets the clock, so --clock/--speed are ignored "
+            "(the banner shows the clock in force)",
+            file=sys.stderr,
+        )
+    return hub
 
 
 def _clock_line(hub: FakeHub) -> str:

@@ -5,6 +5,7 @@
 * ``live`` — a loopback server shared by the session (one per xdist worker), reset per test.
 * ``hf`` — the real ``huggingface_hub`` at each version of the matrix, pointed at ``live``;
   restrict with ``@pytest.mark.clients("1.28.0", "2.4.0")``.
+* ``js`` — the npm client ``@huggingface/hub`` (``tests/clients/js.py``), pointed at ``live``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fakehub.app import create_app
 from fakehub.config import DEFAULT_WRITE_TOKEN
 from fakehub.server import ServerThread
 from tests.clients.driver import ClientWorker
+from tests.clients.js import JsWorker, missing_reason
 from tests.clients.versions import ALL, BY_LABEL
 from tests.schema_check import SchemaCheck
 
@@ -88,10 +90,16 @@ def _worker(label: str, endpoint: str) -> ClientWorker:
     return worker
 
 
+_js_workers: dict[str, JsWorker] = {}
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     for worker in _workers.values():
         worker.close()
     _workers.clear()
+    for js_worker in _js_workers.values():
+        js_worker.close()
+    _js_workers.clear()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -108,3 +116,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def hf(request: pytest.FixtureRequest, live: ServerThread) -> ClientWorker:
     return _worker(request.param, live.url)
+
+
+@pytest.fixture
+def js(live: ServerThread) -> JsWorker:
+    """The npm client ``@huggingface/hub`` (pinned in ``tests/js``) pointed at ``live``.
+
+    Installed with ``npm ci`` on first use; skipped only where node or npm is absent.
+    """
+    reason = missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    worker = _js_workers.get(live.url)
+    if worker is None or not worker.alive:
+        worker = JsWorker(live.url, DEFAULT_WRITE_TOKEN)
+        _js_workers[live.url] = worker
+    return worker

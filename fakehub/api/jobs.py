@@ -1,4 +1,5 @@
-"""Job routes (spec §2): run, list, inspect, cancel, labels, rerun, expose, logs, metrics, hardware.
+"""Job routes (spec §2): run, list, inspect, cancel, labels, rerun, expose, logs, events, metrics,
+hardware.
 
 Each route runs its operation and serialises the result at the same instant (``hub.snapshot``)
 so the job cannot move in between. Streams check access once, then follow the job (``wire.sse``).
@@ -22,7 +23,7 @@ from fakehub.domain.jobs.rules import parse_label_filters, parse_stages
 from fakehub.hub import FakeHub
 from fakehub.wire.hardware import flavor_json
 from fakehub.wire.job_requests import ExposeUpdateBody, JobSpecBody, LabelsBody
-from fakehub.wire.jobs import job_json, log_event
+from fakehub.wire.jobs import job_json, log_event, stage_event
 from fakehub.wire.parse import check_known_params
 from fakehub.wire.sse import Batch, frame, sse_response
 
@@ -138,6 +139,20 @@ async def job_logs(request: Request) -> Response:
     return sse_response(read)
 
 
+async def job_events(request: Request) -> Response:
+    """Replay every stage the job entered, follow while active, close once terminal."""
+    hub, actor = hub_of(request), actor_of(request)
+    namespace, job_id = _ids(request)
+    hub.jobs.get(actor, namespace, job_id)  # access is checked once, before the stream
+
+    def read(cursor: int) -> Batch:
+        events, finished = hub.jobs.stage_events(namespace, job_id)
+        new = events[cursor:]
+        return Batch([frame(stage_event(e), event="status") for e in new], len(events), finished)
+
+    return sse_response(read)
+
+
 async def job_metrics(request: Request) -> Response:
     """One sample per virtual second while RUNNING; silent while SCHEDULING; 406 once finished."""
     hub, actor = hub_of(request), actor_of(request)
@@ -186,7 +201,7 @@ routes: list[BaseRoute] = [
     Route(f"{_JOB}/expose", update_expose, methods=["PUT"]),
     Route(f"{_JOB}/logs", job_logs, methods=["GET"]),
     Route(f"{_JOB}/metrics", job_metrics, methods=["GET"]),
-    Route(f"{_JOB}/events", not_implemented, methods=["GET"]),
+    Route(f"{_JOB}/events", job_events, methods=["GET"]),
     Route(f"{_JOB}/auth-check/{{perms}}", not_implemented, methods=["POST"]),
     *scheduled_jobs.routes,
     Route("/api/buckets/{namespace}/jobs-artifacts", jobs_artifacts, methods=_ANY),

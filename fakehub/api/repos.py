@@ -59,6 +59,7 @@ async def create_repo(request: Request) -> Response:
         visibility=resolve_visibility(body.private, body.visibility),
         options=body.options(),
         endpoint=endpoint,
+        files=body.domain_files(),
     )
     url = f"{endpoint}/spaces/{space.repo_id}"
     return JSONResponse({"url": url, "name": space.repo_id, "id": space.id})

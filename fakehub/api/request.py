@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TypeVar
+from urllib.parse import unquote
 
 from pydantic import BaseModel
 from starlette.requests import Request
@@ -40,6 +41,21 @@ def require_actor(request: Request) -> Actor:
     if actor is None:
         raise Unauthorized("Invalid credentials in Authorization header")
     return actor
+
+
+def repo_id_of(request: Request) -> str:
+    return f"{request.path_params['namespace']}/{request.path_params['name']}"
+
+
+def raw_segments(request: Request, skip: int) -> list[str]:
+    """Decoded path segments after the first ``skip`` ones, split on the raw (encoded) path.
+
+    Revisions arrive percent-encoded with ``safe=""`` (``refs%2Fpr%2F1``): decoding before
+    splitting would lose the difference from three segments (commits.md §3.5).
+    """
+    raw = request.scope.get("raw_path") or request.url.path.encode()
+    path = raw.decode("latin-1").split("?", 1)[0]
+    return [unquote(segment) for segment in path.split("/")[skip + 1 :]]
 
 
 def endpoint_of(request: Request) -> str:

@@ -94,6 +94,13 @@ class PayloadTooLarge(HubError):
     status = 413
 
 
+class RangeNotSatisfiable(HubError):
+    """416: a download's ``Range`` starts at or past the end of the file."""
+
+    status = 416
+    message_header = True
+
+
 class NotImplementedByFake(HubError):
     """A route the Hub has but fakehub does not implement (yet): a clear 501, never a pretend."""
 

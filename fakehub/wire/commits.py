@@ -102,14 +102,18 @@ def _model(model: type[WireModel], value: Any, where: str) -> Any:
         raise BadRequest(f"{where}: {describe_validation_error(exc)}") from None
 
 
+def add_file(item: FileValue, where: str) -> AddFile:
+    """A ``file`` commit line, or one of ``files`` in a create-repo body."""
+    if item.encoding == "base64":
+        return AddFile(item.path, decode_base64(item.content, f"{where} content"))
+    if item.encoding == "utf-8":
+        return AddFile(item.path, item.content.encode("utf-8"))
+    raise BadRequest(f"{where}: unknown encoding {item.encoding!r}; expected base64 or utf-8")
+
+
 def _operation(key: str, value: Any, where: str) -> Operation:
     if key == "file":
-        item: FileValue = _model(FileValue, value, where)
-        if item.encoding == "base64":
-            return AddFile(item.path, decode_base64(item.content, f"{where} content"))
-        if item.encoding == "utf-8":
-            return AddFile(item.path, item.content.encode("utf-8"))
-        raise BadRequest(f"{where}: unknown encoding {item.encoding!r}; expected base64 or utf-8")
+        return add_file(_model(FileValue, value, where), where)
     if key == "lfsFile":
         path = value.get("path") if isinstance(value, dict) else None
         raise refuse_lfs(str(path), "the commit references an LFS object")

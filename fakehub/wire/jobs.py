@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, LogLine, Person
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, LogLine, Person, StageEvent
 from fakehub.domain.jobs.scheduled import ScheduledJob
 from fakehub.timefmt import iso
 from fakehub.wire.volumes import volume_json
@@ -116,3 +116,11 @@ def scheduled_job_json(item: ScheduledJob, now_ns: int) -> dict[str, Any]:
 def log_event(line: LogLine) -> dict[str, Any]:
     """One ``/logs`` event; the same line always gives the same bytes (2.4.0 resumes by equality)."""
     return {"timestamp": iso(line.at_ns), "data": line.text}
+
+
+def stage_event(event: StageEvent) -> dict[str, Any]:
+    """One ``/events`` event: the job's ``status`` (as in its JSON) when it entered a stage."""
+    status: dict[str, Any] = {"stage": event.stage.value, "message": event.message}
+    if event.failure_count:
+        status["failureCount"] = event.failure_count
+    return {"timestamp": iso(event.at_ns), "status": status}

@@ -13,11 +13,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import Field
 
 from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.commits import AddFile
 from fakehub.domain.spaces.listing import SpaceView
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
 from fakehub.domain.spaces.records import Space
 from fakehub.domain.spaces.tree import blob_id
 from fakehub.timefmt import iso
+from fakehub.wire.commits import FileValue, add_file
 from fakehub.wire.parse import WireModel
 from fakehub.wire.runtime import runtime_json
 from fakehub.wire.validation import check_options
@@ -78,6 +80,11 @@ class CreateRepoBody(SpaceOptionsBody):
     type: str = "model"
     sdk: str | None = None
     template: str | None = None
+    #: the npm client's ``createRepo({files})``: committed with the Space's first commit
+    files: list[FileValue] | None = Field(default=None, max_length=1000)
+
+    def domain_files(self) -> list[AddFile]:
+        return [add_file(item, f"files[{n}]") for n, item in enumerate(self.files or [])]
 
 
 class DeleteRepoBody(WireModel):

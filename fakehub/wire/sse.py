@@ -20,6 +20,8 @@ from typing import Any
 
 from starlette.responses import Response, StreamingResponse
 
+from fakehub.domain.errors import HubError
+
 KEEPALIVE = b": keep-alive\n\n"
 
 
@@ -58,7 +60,12 @@ def follow(
         last_sent = time.monotonic()
         pending = first
         while True:
-            batch = pending if pending is not None else read(cursor)
+            try:
+                batch = pending if pending is not None else read(cursor)
+            except HubError:
+                # The resource went away mid-stream (deleted, or the hub was reset): the
+                # headers are sent, so an error can only end the stream, cleanly.
+                return
             pending = None
             cursor = batch.cursor
             for chunk in batch.frames:

@@ -179,3 +179,21 @@ def test_cron_parsing_and_next_occurrence() -> None:
     for bad in ["MON * * * *", "* * * *", "@every", "61 * * * *", "0 0 30 2 *"]:
         with pytest.raises(BadRequest, match="schedule"):
             Cron.parse(bad, start)
+
+
+def test_every_stage_entered_is_recorded_with_its_status(hub: FakeHub) -> None:
+    """What ``/events`` replays: creation, then each stage entered, message set beforehand."""
+    hub.jobs.queue_outcomes(JobOutcome(stage="RUNNING"))  # hangs until its timeout
+    job = _run(hub, timeout_seconds=30)
+    hub.advance(100)
+    events, finished = hub.jobs.stage_events("fakeuser", job.id)
+    assert finished
+    assert [(e.stage, e.message, iso(e.at_ns)) for e in events] == [
+        (JobStage.SCHEDULING, None, "2026-01-01T00:00:00.000Z"),
+        (JobStage.RUNNING, None, "2026-01-01T00:00:05.000Z"),
+        (JobStage.ERROR, "Job timeout", "2026-01-01T00:00:35.000Z"),
+    ]
+    canceled = _run(hub)
+    hub.jobs.cancel(_me(hub), "fakeuser", canceled.id)
+    stages = [e.stage for e in hub.jobs.stage_events("fakeuser", canceled.id)[0]]
+    assert stages == [JobStage.SCHEDULING, JobStage.CANCELED]

@@ -11,13 +11,14 @@
 
 Automatic steps (``start``, ``finish``) come from :func:`next_step` and are applied by the
 progression engine; ``cancel`` and ``timeout`` are applied by the service. Terminal stages never
-change. These functions only touch the record: scheduling events is the service's business.
+change. These functions only touch the record: scheduling events is the service's business. Every
+stage entered is recorded (``job.events``) with the message set *before* entering it.
 """
 
 from __future__ import annotations
 
 from fakehub.domain.jobs.outcomes import planned_lines
-from fakehub.domain.jobs.records import Job, JobStage, LogLine
+from fakehub.domain.jobs.records import Job, JobStage, LogLine, StageEvent
 from fakehub.machines.progression import Step
 
 TIMEOUT_MESSAGE = "Job timeout"
@@ -42,12 +43,13 @@ def _enter(job: Job, stage: JobStage, at_ns: int) -> None:
     job.stage_since = at_ns
     if stage.terminal:
         job.finished_at = at_ns
+    job.events.append(StageEvent(at_ns, stage, job.message, job.failure_count))
 
 
 def start(job: Job, at_ns: int, run_seconds: float) -> None:
     """SCHEDULING -> RUNNING: the attempt begins and its log lines are planned."""
-    _enter(job, JobStage.RUNNING, at_ns)
     job.message = None
+    _enter(job, JobStage.RUNNING, at_ns)
     if job.started_at is None:
         job.started_at = at_ns
     job.attempt_started_at = at_ns

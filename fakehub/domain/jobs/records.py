@@ -96,6 +96,16 @@ class LogLine:
     text: str
 
 
+@dataclass(frozen=True)
+class StageEvent:
+    """A job entering a stage (``/events`` replays these): its status at that instant."""
+
+    at_ns: int
+    stage: JobStage
+    message: str | None
+    failure_count: int
+
+
 @dataclass
 class Job:
     id: str
@@ -122,6 +132,8 @@ class Job:
     #: every log line the job has printed or will print this attempt, sorted by time; lines
     #: after ``now`` are not visible yet (and are dropped if the job is stopped before them)
     lines: list[LogLine] = field(default_factory=list)
+    #: every stage the job entered, in order, from its creation in SCHEDULING
+    events: list[StageEvent] = field(default_factory=list)
     #: when the stage last changed, and the time spent in the stages left so far
     stage_since: int = 0
     scheduling_ns: int = 0

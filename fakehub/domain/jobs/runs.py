@@ -15,7 +15,7 @@ from fakehub.domain.context import HubContext
 from fakehub.domain.errors import Conflict, NotFound
 from fakehub.domain.jobs import machine
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person, StageEvent
 from fakehub.domain.jobs.rules import default_name
 from fakehub.machines.progression import Step
 
@@ -119,6 +119,7 @@ class JobRuns:
             expose_public=spec.expose_public,
             stage_since=at_ns,
             scheduled_job_id=scheduled_job_id,
+            events=[StageEvent(at_ns, JobStage.SCHEDULING, None, 0)],
         )
         self.jobs[job_id] = job
         self.rearm(job, at_ns)

@@ -16,7 +16,7 @@ from fakehub.domain.errors import BadRequest
 from fakehub.domain.jobs import metrics
 from fakehub.domain.jobs.access import JobAccess
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine, StageEvent
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns, Script, as_script
 from fakehub.domain.jobs.scheduled import ScheduledJobService
@@ -175,6 +175,12 @@ class JobService(JobAccess):
         """The lines printed so far, and whether the job is finished (no line will follow)."""
         job = self.runs.get(namespace, job_id)
         return job.visible_lines(self.ctx.clock.now()), job.stage.terminal
+
+    @operation
+    def stage_events(self, namespace: str, job_id: str) -> tuple[list[StageEvent], bool]:
+        """The stages the job entered so far, and whether it is finished (none will follow)."""
+        job = self.runs.get(namespace, job_id)
+        return list(job.events), job.stage.terminal
 
     @operation
     def metrics_sample(

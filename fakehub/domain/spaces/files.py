@@ -20,6 +20,7 @@ from fakehub.domain.spaces.records import SPACE_SDKS, Commit, Space
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.store import SpaceStore
 from fakehub.domain.spaces.tree import (
+    HEAD,
     MAIN,
     TreeEntry,
     last_commit_for,
@@ -58,8 +59,8 @@ class FileRead:
 
 
 def branch_head(space: Space, revision: str) -> Commit:
-    """The head of the branch a write targets (only ``main`` exists)."""
-    if revision != MAIN:
+    """The head of the branch a write targets (only ``main`` exists; ``HEAD`` names it)."""
+    if revision not in (MAIN, HEAD):
         commit = resolve_revision(space, revision)  # RevisionNotFound for unknown names
         raise BadRequest(
             f"Invalid revision {revision!r}: it is commit {commit.oid}, not a branch; "
@@ -179,3 +180,11 @@ class SpaceFiles:
         space = self.store.visible(actor, repo_id)
         commit = resolve_revision(space, revision)
         return FileRead(commit.oid, path, commit.tree.get(path))
+
+    @operation
+    def history(self, actor: Actor | None, repo_id: str, revision: str) -> list[Commit]:
+        """The commits reachable from ``revision``, newest first (the history is linear)."""
+        space = self.store.visible(actor, repo_id)
+        commit = resolve_revision(space, revision)
+        end = next(n for n, c in enumerate(space.commits) if c is commit)
+        return space.commits[end::-1]

@@ -7,12 +7,14 @@ Every operation validates everything first and mutates last, then tells the runt
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 
 from fakehub.domain.accounts import Actor
 from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest, Conflict
+from fakehub.domain.spaces.card import README, parse_card
+from fakehub.domain.spaces.commits import AddFile, apply_operations
 from fakehub.domain.spaces.files import SpaceFiles
 from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, SpaceView, select
 from fakehub.domain.spaces.options import (
@@ -20,7 +22,7 @@ from fakehub.domain.spaces.options import (
     apply_options,
     validate_options,
 )
-from fakehub.domain.spaces.records import Commit, KeyValue, Space, Visibility
+from fakehub.domain.spaces.records import SPACE_SDKS, Commit, KeyValue, Space, Visibility
 from fakehub.domain.spaces.rules import validate_repo_name, validate_sdk
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.starter import INITIAL_COMMIT_TITLE, initial_files
@@ -71,6 +73,17 @@ class SpaceRepos:
             requested_hardware=None if sdk == "static" else "cpu-basic",
         )
 
+    def _first_commit(self, space: Space, files: Sequence[AddFile], now: int) -> None:
+        """The Hub's ``initial commit``: the starter files, with the caller's ``files`` over them
+        (already checked); a README among them sets the sdk, as a commit does."""
+        tree = apply_operations(initial_files(space.name, space.sdk, self.ctx.ids), files)
+        card = parse_card(tree.get(README))
+        if files and card.error is None and card.sdk in SPACE_SDKS:
+            space.sdk = card.sdk
+        space.files = dict(tree)
+        commit = Commit(self.ctx.ids.sha(), INITIAL_COMMIT_TITLE, "", space.author, now, None, tree)
+        space.commits.append(commit)
+
     # -- create / delete / move ------------------------------------------------------------------
 
     @operation
@@ -84,7 +97,9 @@ class SpaceRepos:
         visibility: Visibility | None,
         options: SpaceOptions,
         endpoint: str,
+        files: Sequence[AddFile] = (),
     ) -> Space:
+        """A new Space; ``files`` (the npm client's ``createRepo({files})``) join its first commit."""
         namespace = organization or (actor.name if actor else "")
         writer = self.ctx.accounts.require_write(actor, namespace, "create a space")
         validate_repo_name(name)
@@ -98,13 +113,10 @@ class SpaceRepos:
         repo_id = f"{namespace}/{name}"
         if self._taken(repo_id):
             raise self._conflict(repo_id, endpoint)
+        apply_operations(initial_files(name, sdk, None), files)  # refuse before drawing ids
         now = self.ctx.clock.now()
         space = self._new_space(writer, namespace, name, sdk, visibility or "public", now)
-        tree = initial_files(name, sdk, self.ctx.ids)
-        space.files = dict(tree)
-        space.commits.append(
-            Commit(self.ctx.ids.sha(), INITIAL_COMMIT_TITLE, "", writer.name, now, None, tree)
-        )
+        self._first_commit(space, files, now)
         apply_options(space, options, now)
         self.store.add(space)
         self.runtime.on_created(space, now)

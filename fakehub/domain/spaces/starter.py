@@ -82,10 +82,14 @@ def readme_text(name: str, sdk: str, ids: IdFactory) -> str:
     return "\n".join(lines) + f"\nCheck out the configuration reference at {reference}\n"
 
 
-def initial_files(name: str, sdk: str, ids: IdFactory) -> dict[str, bytes]:
+def initial_files(name: str, sdk: str, ids: IdFactory | None) -> dict[str, bytes]:
+    """The files of a new Space. With no ``ids``, the README is left empty: that stand-in has
+    the same paths and ``.gitattributes``, so files can be checked against it before any id is
+    drawn (a refused request must not move the seeded ids)."""
+    readme = readme_text(name, sdk, ids) if ids is not None else ""
     files = {
         ".gitattributes": GITATTRIBUTES_TEXT.encode(),
-        "README.md": readme_text(name, sdk, ids).encode(),
+        "README.md": readme.encode(),
     }
     if sdk == "static":
         files["index.html"] = _INDEX_HTML.format(title=title_of(name)).encode()

@@ -1,7 +1,8 @@
 """Reading a Space's files at a revision: revisions, tree entries, git object ids.
 
-Only the ``main`` branch exists. Reads also accept the sha of any commit in its history (full,
-or an unambiguous prefix of at least 7 hex digits), as ``git`` and the Hub do.
+Only the ``main`` branch exists. ``HEAD`` names the default branch, as in git (the npm client's
+default revision). Reads also accept the sha of any commit in its history (full, or an
+unambiguous prefix of at least 7 hex digits), as ``git`` and the Hub do.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from fakehub.domain.errors import EntryNotFound, RevisionNotFound
 from fakehub.domain.spaces.records import Commit, Space
 
 MAIN = "main"
+#: git's name for the default branch; the Hub resolves it like ``main``
+HEAD = "HEAD"
 _SHA_PREFIX = re.compile(r"^[0-9a-f]{7,40}$")
 
 
@@ -34,17 +37,18 @@ def folder_oid(files: Mapping[str, bytes], folder: str) -> str:
 
 
 def resolve_revision(space: Space, revision: str) -> Commit:
-    """The commit ``revision`` names: ``main`` (the head) or a commit sha of its history."""
+    """The commit ``revision`` names: ``main``/``HEAD`` (the head) or a commit sha of its history."""
     if not space.commits:
         raise RevisionNotFound(f"Invalid rev id: {revision}")
-    if revision == MAIN:
+    if revision in (MAIN, HEAD):
         return space.commits[-1]
     if _SHA_PREFIX.match(revision):
         found = [c for c in space.commits if c.oid.startswith(revision)]
         if len(found) == 1:
             return found[0]
     raise RevisionNotFound(
-        f"Invalid rev id: {revision} (fakehub Spaces have one branch, 'main', and its commits)"
+        f"Invalid rev id: {revision} (fakehub Spaces have one branch, 'main' (alias 'HEAD'), "
+        "and its commits)"
     )
 
 
