@@ -5,9 +5,10 @@
    so interpreter start-up and collection are left out. Variants: no fixture, ``fake_hub``,
    pytest-httpserver's ``httpserver``, moto's ``mock_aws``. Marginal overhead = variant minus
    the no-fixture baseline.
-2. Per-call latency of ``HfApi.get_space_runtime`` against fakehub (routed in-process, as a
-   ``fake_hub`` test does) versus the same client against a trivial Starlette app that returns
-   a constant runtime, served the same way (uvicorn in a thread, loopback), same process.
+2. Per-call latency of ``HfApi.get_space_runtime`` against fakehub answered in-process (the
+   app called directly, as in a ``fake_hub`` test), against fakehub over its socket (as a
+   subprocess with ``HF_ENDPOINT`` gets it), and against a trivial Starlette app that returns
+   a constant runtime over a socket (uvicorn in a thread, loopback), same process.
 """
 
 from __future__ import annotations
@@ -138,37 +139,60 @@ def _time_calls(api: object, repo_id: str, n: int) -> list[float]:
     return samples
 
 
-def latency() -> dict[str, float]:
+def latency(n_calls: int = N_CALLS, rounds: int = ROUNDS) -> dict[str, float]:
+    import contextlib
+
     from huggingface_hub import HfApi
     from starlette.applications import Starlette
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
     from fakehub import FakeHub
-    from fakehub.routing import Router, Routing
+    from fakehub.routing import AsgiDelivery, Interception, Router, Routing, SocketDelivery
     from fakehub.server import ServerThread
 
     async def runtime(request: object) -> JSONResponse:
         return JSONResponse(CONSTANT_RUNTIME)
 
     trivial = _Uvicorn(Starlette(routes=[Route("/api/spaces/{ns}/{name}/runtime", runtime)]))
-    samples: dict[str, list[float]] = {"fakehub": [], "trivial Starlette": []}
     repo_id = "fakeuser/bench"
+    hub_api = HfApi(endpoint="https://huggingface.co", token="hf_fake_write")
+
+    def routed(fake: ServerThread, in_process: bool) -> contextlib.ExitStack:
+        router = Router(fake.url)
+        delivery = (
+            AsgiDelivery(fake.app, (fake.host, fake.port)) if in_process else SocketDelivery(router)
+        )
+        stack = contextlib.ExitStack()
+        stack.enter_context(Interception(router, delivery))
+        stack.enter_context(Routing(router))
+        return stack
+
+    samples: dict[str, list[float]] = {}
     try:
         with ServerThread(FakeHub()) as fake:
-            api = HfApi(endpoint="https://huggingface.co", token="hf_fake_write")
-            with Routing(Router(fake.url)):
-                api.create_repo(repo_id, repo_type="space", space_sdk="static")
-            # Alternate blocks so that drift on a shared machine hits both sides alike.
-            for _ in range(ROUNDS * 2):
-                for name, target in (("fakehub", fake.url), ("trivial Starlette", trivial.url)):
-                    with Routing(Router(target)):
+            with routed(fake, True):
+                hub_api.create_repo(repo_id, repo_type="space", space_sdk="static")
+            # (name, api, routing): in-process is what a fake_hub test gets; the socket rows
+            # are a subprocess with HF_ENDPOINT (no routing at all).
+            variants = [
+                ("fakehub in-process", hub_api, lambda: routed(fake, True)),
+                ("fakehub socket", HfApi(endpoint=fake.url, token="hf_fake_write"), None),
+                ("trivial Starlette socket", HfApi(endpoint=trivial.url, token="x"), None),
+            ]
+            # Alternate blocks so that drift on a shared machine hits all sides alike.
+            for _ in range(rounds * 2):
+                for name, api, routing in variants:
+                    with routing() if routing else contextlib.nullcontext():
                         _time_calls(api, repo_id, 20)  # warm the connection
-                        samples[name] += _time_calls(api, repo_id, N_CALLS // (ROUNDS * 2))
+                        calls = _time_calls(api, repo_id, n_calls // (rounds * 2))
+                        samples.setdefault(name, []).extend(calls)
     finally:
         trivial.stop()
     results = {name: statistics.median(values) * 1e6 for name, values in samples.items()}
-    results["ratio"] = results["fakehub"] / results["trivial Starlette"]
+    trivial_us = results["trivial Starlette socket"]
+    results["ratio in-process"] = results["fakehub in-process"] / trivial_us
+    results["ratio socket"] = results["fakehub socket"] / trivial_us
     return results
 
 
@@ -208,9 +232,10 @@ def main() -> None:
         )
     print(f"\nHfApi.get_space_runtime, median of {N_CALLS} calls each (interleaved):")
     results = latency()
-    for name in ("fakehub", "trivial Starlette"):
-        print(f"  {name:18} {results[name]:8.1f} us/call")
-    print(f"  ratio fakehub / trivial: {results['ratio']:.2f}x")
+    for name in ("fakehub in-process", "fakehub socket", "trivial Starlette socket"):
+        print(f"  {name:26} {results[name]:8.1f} us/call")
+    print(f"  ratio in-process / trivial socket: {results['ratio in-process']:.2f}x")
+    print(f"  ratio socket / trivial socket:     {results['ratio socket']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from fakehub.control import spaces as control_spaces
 from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.hub import FakeHub
 from fakehub.middleware import (
+    AppHosts,
     AuthMiddleware,
     ControlGuard,
     CrashGuard,
@@ -67,7 +68,7 @@ async def _not_implemented(request: Request) -> Response:
 
 def hub_routes() -> list[BaseRoute]:
     """Every Hub route, in matching order (fixed paths before ``{namespace}/{name}``)."""
-    from fakehub.api import commits, downloads, history, jobs, repos, spaces
+    from fakehub.api import buckets, commits, downloads, history, jobs, lfs, repos, spaces, xet
 
     # Space runtime routes come first: they hold the fixed paths (/api/spaces/hardware,
     # /api/spaces/zero-gpu/quota, ...) that would otherwise match /api/spaces/{namespace}/{name}.
@@ -78,6 +79,9 @@ def hub_routes() -> list[BaseRoute]:
         *commits.routes,
         *downloads.routes,
         *history.routes,
+        *lfs.routes,
+        *xet.routes,
+        *buckets.routes,
         *jobs.routes,
     ]
 
@@ -139,6 +143,8 @@ def _stack_middlewares(
     app.add_middleware(
         FaultMiddleware, book=lambda: hub.faults, now=hub.read_clock, router=app.router
     )
+    # Space app hosts: answered before any Hub route or fault (a visit, through the hub).
+    app.add_middleware(AppHosts, serve=lambda *request: hub.spaces.serve_app(*request))
     app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)
     app.add_middleware(ControlGuard, token=control_token)
     app.add_middleware(HubHeadersMiddleware, now=hub.read_clock)

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from fakehub import __version__
@@ -20,6 +21,7 @@ from fakehub.scenario import cli as scenario_cli
 from fakehub.scenario.loader import LoadedScenario, load, resolve
 from fakehub.scenario.model import ScenarioError
 from fakehub.server import CannotBind, serve_forever
+from fakehub.storage.blobs import DEFAULT_MAX_STORAGE_BYTES
 from fakehub.store import DurableState, StateFile, StateFileError
 from fakehub.store import cli as state_cli
 from fakehub.timefmt import iso
@@ -40,11 +42,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fakehub {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     _add_serve(commands)
+    _add_storage_options(commands.choices["serve"])
     scenario_cli.add_commands(commands)
     recording_cli.add_commands(commands)
     control_cli.add_commands(commands)
     state_cli.add_commands(commands)
     return parser
+
+
+def _add_storage_options(serve: Any) -> None:
+    serve.add_argument(
+        "--max-storage-bytes",
+        type=int,
+        default=DEFAULT_MAX_STORAGE_BYTES,
+        help="total size of uploaded LFS/Xet objects kept (default 2 GiB); past it: 413",
+    )
+    serve.add_argument(
+        "--storage-dir",
+        type=Path,
+        default=None,
+        help="keep uploaded objects in this directory (emptied on start) instead of memory",
+    )
 
 
 def _add_serve(commands: Any) -> None:
@@ -131,23 +149,35 @@ def _option_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _serve(args: argparse.Namespace) -> int:
-    problem = _option_problem(args)
-    if problem is not None:
-        print(f"fakehub: {problem}", file=sys.stderr)
-        return 2
-    config = HubConfig(
+def _config(args: argparse.Namespace) -> HubConfig:
+    return HubConfig(
         seed=args.seed,
         clock_mode=args.clock or "realtime",
         clock_speed=args.speed if args.speed is not None else 1.0,
         space_policy=args.space_policy,
         job_policy=args.job_policy,
+        max_storage_bytes=args.max_storage_bytes,
+        storage_dir=args.storage_dir,
     )
-    hub = _hub_for(args, config)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    problem = _option_problem(args)
+    if problem is not None:
+        print(f"fakehub: {problem}", file=sys.stderr)
+        return 2
+    hub = _hub_for(args, _config(args))
     if hub is None:
         return 2
     state = None
     if args.state is not None:
+        if args.storage_dir is not None:
+            print(
+                "fakehub: --state keeps uploaded objects in the state file; --storage-dir is "
+                "emptied at every start, so the two cannot be combined",
+                file=sys.stderr,
+            )
+            return 2
         try:
             state = DurableState(StateFile.open(args.state), hub)
         except StateFileError as exc:
@@ -234,6 +264,8 @@ def banner(url: str, hub: FakeHub, *, guarded: bool = False) -> str:
         "Point your code at it:",
         f"  export HF_ENDPOINT={url}",
         f"  export HF_TOKEN={next(iter(accounts.tokens))}",
+        "A Space's app host (https://<owner>-<name>.hf.space) answers by Host header:",
+        f"  curl -H 'Host: <owner>-<name>.hf.space' {url}/",
     ]
     return "\n".join(lines)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fakehub.clock import DEFAULT_START_NS, ClockMode
 from fakehub.domain.accounts import OrgRole, Plan, TokenRole
 from fakehub.machines.policy import Policy
+from fakehub.storage.blobs import DEFAULT_MAX_STORAGE_BYTES
 
 DEFAULT_USER = "fakeuser"
 DEFAULT_ORG = "fakeorg"
@@ -70,3 +72,7 @@ class HubConfig:
     users: tuple[UserSpec, ...] = field(default_factory=default_users)
     orgs: tuple[OrgSpec, ...] = field(default_factory=default_orgs)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    #: Total size of stored LFS objects and Xet xorbs (bytes); past it uploads get a 413.
+    max_storage_bytes: int = DEFAULT_MAX_STORAGE_BYTES
+    #: Keep uploaded objects in this directory instead of memory (emptied at start and reset).
+    storage_dir: Path | None = None

@@ -34,6 +34,8 @@ from fakehub.clock import VirtualClock
 from fakehub.domain.accounts import Accounts
 from fakehub.faults.book import FaultBook
 from fakehub.scheduler import Scheduler
+from fakehub.storage.blobs import BlobStore
+from fakehub.storage.xet.cas import XetCas
 
 _SECRET = re.compile(r"secret", re.IGNORECASE)
 _CREDENTIAL = re.compile(r"token|password|credential", re.IGNORECASE)
@@ -99,6 +101,8 @@ class _Walker:
             return _accounts(self, value, path)
         if isinstance(value, FaultBook):
             return value.wire()
+        if isinstance(value, BlobStore | XetCas):
+            return value.summary()
         if isinstance(value, random.Random):
             digest = hashlib.sha256(repr(value.getstate()).encode()).hexdigest()[:16]
             return {"rngState": digest}

@@ -16,12 +16,16 @@ from fakehub.config import HubConfig
 from fakehub.domain.accounts import Accounts, Actor, Identity, Org, Token, User
 from fakehub.domain.billing import BilledPeriod, BillingReport
 from fakehub.domain.billing import report as billing_report
+from fakehub.domain.buckets.service import BucketService
+from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.context import HubContext, Policies
 from fakehub.domain.jobs.service import JobService
 from fakehub.domain.outages import OutageService
 from fakehub.domain.spaces.repos import SpaceRepos
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.store import SpaceStore
+from fakehub.domain.spaces.xet_repos import SpaceXetRepos
+from fakehub.domain.xet import XetService
 from fakehub.dump import dump_state
 from fakehub.faults.book import FaultBook
 from fakehub.ids import IdFactory
@@ -29,6 +33,8 @@ from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Progression
 from fakehub.requestlog import RequestLog
 from fakehub.scheduler import Scheduler
+from fakehub.storage.blobs import BlobStore
+from fakehub.storage.xet.cas import XetCas
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -103,18 +109,46 @@ class FakeHub:
             # Keep the same lock object across resets so a request in flight cannot race one.
             **({"lock": lock.lock} if lock is not None else {}),
         )
+        self._keep_or_build_storage(cfg)
         self.space_store = SpaceStore(self.ctx.accounts)
         #: Space runtime: stages, hardware, sleep, secrets, variables, logs
         self.spaces = SpaceService(self.ctx, self.space_store)
         #: Space repositories: create, delete, info, list, duplicate, commits and files
-        self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces)
-        self.jobs = JobService(self.ctx, self.space_store)
+        self.repos = SpaceRepos(self.ctx, self.space_store, self.spaces, self.cas)
+        self.bucket_store = BucketStore(self.ctx.accounts)
+        #: storage buckets: create, info, list, delete, move, settings, files
+        self.buckets = BucketService(self.ctx, self.bucket_store, self.space_store)
+        #: Xet access tokens (Spaces and buckets) and the CAS operations behind them
+        self.xet = XetService(
+            self.ctx,
+            self.cas,
+            {"space": SpaceXetRepos(self.space_store), "bucket": self.bucket_store},
+        )
+        self.jobs = JobService(self.ctx, self.space_store, self.bucket_store)
         #: flavor capacity outages (``/_fakehub/outages``); cleared by a reset
         self.outages = OutageService(self.ctx)
         #: fault rules applied to Hub requests (``/_fakehub/faults``); cleared by a reset
         self.faults = FaultBook(seed=cfg.seed)
         #: what the fake was asked (``/_fakehub/requests``); cleared by a reset
         self.request_log = RequestLog()
+
+    def _keep_or_build_storage(self, cfg: HubConfig) -> None:
+        """Uploaded bytes survive a reset (unless the storage settings change).
+
+        They are content-addressed and immutable, and hf_xet clients remember which xorbs the
+        server holds (their chunk cache): a CAS that forgot them would refuse those clients'
+        next shard. A reset forgets every repo's and bucket's link to them instead.
+        """
+        previous: BlobStore | None = getattr(self, "storage", None)
+        if previous is not None and (previous.max_bytes, previous.directory) == (
+            cfg.max_storage_bytes,
+            cfg.storage_dir,
+        ):
+            return
+        #: uploaded bytes (LFS objects, Xet xorbs), content-addressed and deduplicated
+        self.storage = BlobStore(cfg.max_storage_bytes, cfg.storage_dir)
+        #: the Xet CAS index over that storage: xorbs, their chunks, registered files
+        self.cas = XetCas(self.storage)
 
     def dump(self) -> dict[str, Any]:
         """A canonical JSON-able snapshot of everything the hub holds (secrets redacted)."""

@@ -58,6 +58,8 @@ class LoggedRequest:
     request_id: str | None
     #: the fault applied, if any (its ``dropped`` flag is set once the cut happens)
     fault: FaultNote | None = None
+    #: a Space's app host (``owner-name.hf.space``) the request was for; None for the Hub
+    host: str | None = None
 
     def wire(self) -> dict[str, Any]:
         fault = self.fault
@@ -73,6 +75,7 @@ class LoggedRequest:
             "auth": self.auth,
             "status": self.status,
             "requestId": self.request_id,
+            "host": self.host,
             "fault": None
             if fault is None
             else {

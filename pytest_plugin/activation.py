@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from fakehub.control.client import ControlError
-from fakehub.routing import Router, Routing
+from fakehub.routing import Interception, Router, Routing, SocketDelivery
+from fakehub.routing.delivery import Delivery
 
 from .backend import Backend, LocalBackend, RemoteBackend
 from .diagnostics import Watch
@@ -49,6 +50,7 @@ def settings_for(request: pytest.FixtureRequest, fixture_config: Any) -> Setting
         "space_policy": config.getoption("fakehub_space_policy"),
         "job_policy": config.getoption("fakehub_job_policy"),
         "seed": config.getoption("fakehub_seed"),
+        "block_network": config.getoption("fakehub_block_network"),
     }
     settings = settings.merged(
         "command line", {key: value for key, value in options.items() if value is not None}
@@ -67,9 +69,16 @@ class Activation:
         router = Router(
             backend.endpoint, owner="the fake_hub fixture", allow_hosts=settings.allow_hosts
         )
-        # Importing huggingface_hub (if the test has not) happens here, before HF_ENDPOINT
-        # changes: its constants keep the user's own values for the rest of the session.
-        self.routing = Routing(router).install()
+        self.interception = Interception(
+            router, _delivery(backend, router), block_network=settings.block_network
+        ).install()
+        try:
+            # Importing huggingface_hub (if the test has not) happens here, before HF_ENDPOINT
+            # changes: its constants keep the user's own values for the rest of the session.
+            self.routing = Routing(router).install()
+        except BaseException:
+            self.interception.uninstall()
+            raise
         try:
             # Not created here: the client makes it when it first writes there.
             hf_home = homes / str(next(_homes))
@@ -89,6 +98,11 @@ class Activation:
         # in the private home instead of the user's.
         import huggingface_hub.constants as constants
 
+        # hf_xet's own HTTP stack cannot be routed in-process (it fetches Xet tokens itself
+        # from the client's endpoint): in-process clients use the git-lfs path, which is
+        # routed. Subprocesses get HF_ENDPOINT and use Xet for real.
+        if hasattr(constants, "HF_HUB_DISABLE_XET"):
+            self.monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", True)
         if hasattr(constants, "AGENT_HARNESSES_PATH"):
             self.monkeypatch.setattr(
                 constants, "AGENT_HARNESSES_PATH", str(hf_home / ".agent_harnesses.json")
@@ -98,4 +112,12 @@ class Activation:
         try:
             self.routing.uninstall()
         finally:
+            self.interception.uninstall()
             self.monkeypatch.undo()
+
+
+def _delivery(backend: Backend, router: Router) -> Delivery:
+    """In this process, the fake's app is called directly; elsewhere, through its socket."""
+    if isinstance(backend, LocalBackend):
+        return backend.in_process
+    return SocketDelivery(router)

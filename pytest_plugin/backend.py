@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from fakehub import FakeHub, HubConfig, Policy
 from fakehub.control.client import ControlClient
+from fakehub.routing import AsgiDelivery
 from fakehub.server import ServerThread
 from fakehub.timefmt import iso
 
@@ -45,6 +46,8 @@ class LocalBackend:
         self.hub: FakeHub = self.server.hub
         self.endpoint = self.server.url
         self._control: ControlClient | None = None
+        #: the app called directly, for requests made in this process
+        self.in_process = AsgiDelivery(self.server.app, (self.server.host, self.server.port))
 
     @property
     def control(self) -> ControlClient:

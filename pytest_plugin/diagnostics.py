@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakehub.routing import Router
+from fakehub.routing import Exchange, Router, is_app_host
 
 from .backend import Backend
 
@@ -30,21 +30,24 @@ class Watch:
         exchanges = self.router.exchanges[self._seen :]
         self._seen += len(exchanges)
         problems: list[str] = []
-        unimplemented: dict[tuple[str, str], str] = {}
+        unimplemented: dict[tuple[str, str], Exchange] = {}
         # A cassette miss is a 501 too; it is reported with the replay's own message below.
         replaying = hasattr(self.backend, "drain_cassette_misses")
         for exchange in exchanges:
-            if exchange.status == 501 and not replaying:
-                unimplemented.setdefault((exchange.method, exchange.path), exchange.url)
+            # A 501 on a Space's app host is the stand-in app's documented answer (Gradio's
+            # protocol), which the test may expect; on the Hub it is a route fakehub lacks.
+            if exchange.status == 501 and not replaying and not is_app_host(exchange.host):
+                unimplemented.setdefault((exchange.method, exchange.path), exchange)
             elif exchange.status == 500 and self.remote:
                 # 500 is what the fake answers for its own bugs; other 5xx are injected faults.
                 problems.append(
                     f"fakehub answered {exchange.status} to {exchange.method} {exchange.url}: "
                     "an error inside the fake (its traceback is in the fakehub server's output)"
                 )
-        for (method, path), url in unimplemented.items():
+        for (method, path), exchange in unimplemented.items():
             problems.append(
-                f"fakehub does not implement {method} {path} (huggingface_hub requested {url}).\n"
+                f"fakehub does not implement {method} {path} ({exchange.library} requested "
+                f"{exchange.url}).\n"
                 "This Hub route is outside what fakehub fakes, so the code under test cannot be "
                 "tested against it as written."
             )

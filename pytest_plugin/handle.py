@@ -33,8 +33,8 @@ class FakeHubHandle:
     * ``api``: an ``HfApi`` bound to the fake as that user.
     * Time and progression: ``now``, ``now_ns``, ``advance("10m")``, ``move_to(...)``,
       ``set_policy("space", "per-poll(3)")``, ``policies``; ``visit_space(repo_id)``.
-    * What happened: ``requests`` (every request this process's client made, in order),
-      ``blocked`` (requests refused because they were not for the Hub).
+    * What happened: ``requests`` (every Hub request this process made, in order, with the
+      library that sent it), ``blocked`` (requests refused: not the Hub, or ``block_network``).
     * Everything else: ``control`` (the control API client, both modes) and ``hub`` (the
       :class:`~fakehub.FakeHub` itself, when the fake runs in this process).
     """
@@ -137,12 +137,13 @@ class FakeHubHandle:
 
     @property
     def requests(self) -> list[Exchange]:
-        """Requests this process's ``huggingface_hub`` made to the fake, in order."""
+        """Hub requests this process made (any library; ``.library`` says which), in order."""
         return list(self._router.exchanges)
 
     @property
     def blocked(self) -> list[str]:
-        """``"METHOD url"`` of requests refused because their host is not the Hub."""
+        """``"METHOD url"`` of requests refused: huggingface_hub's to a host that is not the Hub,
+        and, with ``block_network``, any library's (``"CONNECT ip:port"`` for raw sockets)."""
         return list(self._router.blocked)
 
     # -- billing --------------------------------------------------------------------------------

@@ -45,6 +45,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="progression of Jobs: timed, instant or per-poll(N) (a marker overrides it)",
     )
     group.addoption("--fakehub-seed", type=int, metavar="N", help="seed for the fake's ids")
+    group.addoption(
+        "--fakehub-block-network",
+        action="store_true",
+        default=None,
+        help="while fake_hub is active, every connection that is not the Hub (answered by the "
+        "fake), loopback or in allow_hosts fails at once, naming the host",
+    )
     from . import recording
 
     recording.add_options(group)
@@ -54,8 +61,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fake_hub(**settings): configure the fake for this test: space_policy, job_policy, "
-        "durations, start, seed, users, clock, clock_speed, allow_hosts, replay, scenario, "
-        "fail_on_paid_hardware",
+        "durations, start, seed, users, clock, clock_speed, allow_hosts, block_network, replay, "
+        "scenario, fail_on_paid_hardware",
     )
     workers = getattr(config.option, "numprocesses", None)
     if config.getoption("fakehub_url") and workers:

@@ -29,7 +29,9 @@ KEYS = {
     "users": "extra users: names (tokens hf_<name>_write / hf_<name>_read) or UserSpec",
     "clock": "'manual' (default) or 'realtime'",
     "clock_speed": "virtual seconds per real second in realtime mode",
-    "allow_hosts": "hosts huggingface_hub may still reach for real (default none)",
+    "allow_hosts": "hosts that may still be reached for real (default none), Hub hosts included",
+    "block_network": "True: every other non-loopback connection (any HTTP library, raw sockets) "
+    "fails at once, naming the host (default False)",
     "replay": "a cassette to replay (see --fakehub-record-mode); relative to the test file",
     "fail_on_paid_hardware": "True: fail the test if a Space or Job still holds paid hardware "
     "when it ends (see fake_hub.assert_no_paid_hardware_running)",
@@ -74,6 +76,13 @@ class Settings:
     @property
     def allow_hosts(self) -> tuple[str, ...]:
         return tuple(self.values.get("allow_hosts", ()))
+
+    @property
+    def block_network(self) -> bool:
+        value = self.values.get("block_network", False)
+        if not isinstance(value, bool):
+            raise ValueError(f"block_network: expected True or False, got {value!r}")
+        return value
 
     @property
     def extra_users(self) -> tuple[UserSpec, ...]:

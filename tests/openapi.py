@@ -69,15 +69,29 @@ def _tree_entry_has_path(schema: dict[str, Any]) -> None:
     schema["items"]["required"] = [*schema["items"].get("required", []), "path"]
 
 
+def _paths_info_lfs_has_oid_and_size(schema: dict[str, Any]) -> None:
+    lfs = schema["items"]["properties"]["lfs"]
+    lfs["properties"]["oid"] = {"type": "string"}
+    lfs["properties"]["size"] = {"type": "integer"}
+    lfs["required"] = ["oid", "size", "pointerSize"]
+
+
 #: Where the published schema is wrong about the production Hub, and what proves it:
 #: * variables entries carry no ``key`` (the recorded answers, huggingface_hub's
 #:   ``TestSpaceAPIProduction.test_manage_variables`` cassette); secrets follow variables;
 #: * tree entries carry ``path`` (every client reads it: ``RepoFile(**entry)`` needs it, and the
-#:   recorded tree answers have it), which the trimmed schema leaves out.
+#:   recorded tree answers have it), which the trimmed schema leaves out;
+#: * paths-info ``lfs`` objects carry ``oid`` and ``size`` as tree ones do: every client builds
+#:   ``RepoFile(**entry)``, which reads ``lfs["oid"]`` and ``lfs["size"]`` (a KeyError otherwise).
 _CORRECTIONS = {
     (_VARIABLES, "get", 200): _without_entry_key,
     (_SECRETS, "get", 200): _without_entry_key,
     ("/api/spaces/{namespace}/{repo}/tree/{rev}/{path}", "get", 200): _tree_entry_has_path,
+    (
+        "/api/spaces/{namespace}/{repo}/paths-info/{rev}",
+        "post",
+        200,
+    ): _paths_info_lfs_has_oid_and_size,
 }
 
 

@@ -20,7 +20,7 @@ from fakehub.api.request import (
     read_body,
     repo_id_of,
 )
-from fakehub.domain.errors import BadRequest, UploadRefused
+from fakehub.domain.errors import BadRequest
 from fakehub.wire.commits import (
     PreuploadBody,
     commit_json,
@@ -37,10 +37,6 @@ from fakehub.wire.spaces import next_page_link
 #: Tree page sizes (the Hub's OpenAPI: 1000 entries, 100 with ``expand``).
 TREE_PAGE = 1000
 TREE_PAGE_EXPANDED = 100
-NO_LFS = (
-    "LFS and Xet uploads are not implemented by this fake Hub: only small text files can be "
-    "uploaded (regular commits)"
-)
 
 
 def _revision(request: Request) -> str:
@@ -128,10 +124,6 @@ async def paths_info(request: Request) -> Response:
     return JSONResponse([tree_entry_json(entry) for entry in entries])
 
 
-async def refuse_lfs(request: Request) -> Response:
-    raise UploadRefused(NO_LFS)
-
-
 SPACE = "/api/spaces/{namespace}/{name}"
 
 routes = [
@@ -140,7 +132,4 @@ routes = [
     Route("/api/validate-yaml", validate_yaml, methods=["POST"]),
     Route(SPACE + "/tree/{rest:path}", tree, methods=["GET"]),
     Route(SPACE + "/paths-info/{rest:path}", paths_info, methods=["POST"]),
-    Route(SPACE + "/xet-write-token/{rest:path}", refuse_lfs, methods=["GET"]),
-    Route(SPACE + "/xet-read-token/{rest:path}", refuse_lfs, methods=["GET"]),
-    Route("/spaces/{namespace}/{name}.git/info/lfs/objects/batch", refuse_lfs, methods=["POST"]),
 ]

@@ -9,15 +9,18 @@ serve the same bytes). Headers every client reads (commits.md §5.3): ``X-Repo-C
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from fakehub.api.request import actor_of, hub_of, raw_segments, repo_id_of
+from fakehub.api.linked import object_response, xet_headers
+from fakehub.api.request import actor_of, endpoint_of, hub_of, raw_segments, repo_id_of
 from fakehub.domain.errors import EntryNotFound, RangeNotSatisfiable
 from fakehub.domain.spaces.files import FileRead
+from fakehub.domain.spaces.records import LfsPointer
 from fakehub.domain.spaces.tree import blob_id
 from fakehub.wire.errors import error_response
 from fakehub.wire.parse import query_flag
@@ -55,6 +58,10 @@ async def download(request: Request) -> Response:
         missing = EntryNotFound("Entry not found")
         return error_response(missing, extra_headers={"X-Repo-Commit": read.commit_oid})
     content = read.content
+    if isinstance(content, LfsPointer):
+        if segments_kind(request) != "raw":
+            return _linked(request, read, content, path)
+        content = content.pointer_text()  # raw serves what git stores: the pointer file
     headers = _file_headers(request, read, content)
     media_type = _media_type(path.rsplit("/", 1)[-1])
     if request.method == "HEAD":
@@ -74,6 +81,38 @@ async def download(request: Request) -> Response:
     headers["Content-Length"] = str(wanted.length)
     body = content[wanted.first : wanted.last + 1]
     return Response(body, status_code=206, headers=headers, media_type=media_type)
+
+
+def segments_kind(request: Request) -> str:
+    """``resolve`` or ``raw``: the verb after ``/spaces/{ns}/{name}``."""
+    return request.url.path.split("/")[4]
+
+
+def _linked(request: Request, read: FileRead, pointer: LfsPointer, path: str) -> Response:
+    """An LFS or Xet file: the Hub's linked-object headers, and the bytes from the object store.
+
+    The Hub redirects to a CDN here; fakehub answers the bytes itself (a redirect to the same
+    host would be followed by 2.x clients on HEAD, losing ``X-Repo-Commit``).
+    """
+    headers = _file_headers(request, read, pointer.pointer_text())
+    headers["ETag"] = f'"{pointer.sha256}"'
+    headers["X-Linked-Etag"] = f'"{pointer.sha256}"'
+    headers["X-Linked-Size"] = str(pointer.size)
+    headers["Content-Length"] = str(pointer.size)
+    if pointer.xet_hash is not None:
+        # Clients with hf_xet then download through the CAS (after the read-token route).
+        refresh = (
+            f"{endpoint_of(request)}/api/spaces/{repo_id_of(request)}/xet-read-token/"
+            f"{read.commit_oid}"
+        )
+        xet_headers(request, headers, pointer.xet_hash, refresh)
+    files = hub_of(request).repos.files
+
+    def chunks(start: int, end: int) -> Iterator[bytes]:
+        return files.object_bytes(pointer, start, end)
+
+    media_type = _media_type(path.rsplit("/", 1)[-1])
+    return object_response(request, pointer.size, headers, media_type, chunks)
 
 
 routes = [

@@ -76,6 +76,9 @@ async def delete_repo(request: Request) -> Response:
 
 async def move_repo(request: Request) -> Response:
     body = await body_model(request, MoveRepoBody)
+    if body.type == "bucket":
+        bucket = hub_of(request).buckets.move(actor_of(request), body.from_repo, body.to_repo)
+        return JSONResponse({"url": f"{endpoint_of(request)}/buckets/{bucket.bucket_id}"})
     _spaces_only(body.type, "move")
     space = hub_of(request).repos.move(actor_of(request), body.from_repo, body.to_repo)
     return JSONResponse({"url": f"{endpoint_of(request)}/spaces/{space.repo_id}"})

@@ -3,8 +3,8 @@
 * ``POST /_fakehub/spaces/{namespace}/{name}/visit``: a visitor opens the Space.
 * ``POST /_fakehub/spaces/{namespace}/{name}/outcome``: how its builds and runs turn out,
   ``{"build": "ok"|"error", "buildLogs": [...], "runLogs": [...], "crashAfter": "10m",
-  "errorMessage": "..."}`` (every key optional; ``{}`` goes back to builds and runs that
-  succeed). The script replaces the previous one and holds for every later build and start.
+  "errorMessage": "...", "app": {"/health": {"status": 200, "body": "ok"}}}`` (every key
+  optional; ``{}`` goes back to builds and runs that succeed). The script replaces the previous one and holds for every later build and start.
 
 Unlike Hub bodies, an outcome body refuses unknown keys: a misspelt ``crash_After`` would
 otherwise script nothing and the test would pass for the wrong reason.
@@ -22,9 +22,23 @@ from starlette.routing import Route
 from fakehub.api.request import hub_of, read_body
 from fakehub.control.docs import control_doc
 from fakehub.domain.errors import BadRequest
+from fakehub.domain.spaces.records import AppRoute
 from fakehub.timefmt import parse_duration
 from fakehub.wire.parse import WireModel, decode_json, parse_model
 from fakehub.wire.runtime import runtime_json
+
+
+class AppRouteBody(WireModel):
+    """What the Space's app answers on one path of its host while it serves."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: StrictInt = Field(default=200, description="HTTP status (100-599)")
+    headers: dict[str, StrictStr] = Field(default_factory=dict, description="Response headers")
+    body: StrictStr = Field(default="", description="Response body (text)")
+    latency: StrictInt | StrictFloat | StrictStr = Field(
+        default=0, description="Real seconds (or '2s') before the answer"
+    )
 
 
 class SpaceOutcomeBody(WireModel):
@@ -51,6 +65,11 @@ class SpaceOutcomeBody(WireModel):
         default=None,
         alias="errorMessage",
         description="errorMessage of BUILD_ERROR / RUNTIME_ERROR (default: a generic one)",
+    )
+    app: dict[str, AppRouteBody] | None = Field(
+        default=None,
+        description="Per path of the app host <owner>-<name>.hf.space (e.g. '/health'): what "
+        "the app answers while it serves; other paths get a page naming the Space",
     )
 
 
@@ -123,8 +142,10 @@ async def script_space(request: Request) -> Response:
             crash_after = parse_duration(body.crash_after)
         except ValueError as exc:
             raise BadRequest(f"crashAfter: {exc}") from None
+    app = {path: _app_route(path, route) for path, route in (body.app or {}).items()}
     space = hub_of(request).spaces.script(
         _repo_id(request),
+        app=app,
         build=body.build,
         build_logs=body.build_logs,
         run_logs=body.run_logs,
@@ -132,6 +153,14 @@ async def script_space(request: Request) -> Response:
         error_message=body.error_message,
     )
     return JSONResponse(runtime_json(space))
+
+
+def _app_route(path: str, body: AppRouteBody) -> AppRoute:
+    try:
+        latency = parse_duration(body.latency)
+    except ValueError as exc:
+        raise BadRequest(f"app {path}: latency: {exc}") from None
+    return AppRoute(body.status, tuple(body.headers.items()), body.body, latency)
 
 
 routes = [

@@ -6,8 +6,8 @@ clock still while a request runs (one writer at a time), and when the route has 
 answer, **before the first byte of the response is sent**, hands a :class:`JournalEntry` to
 ``record``, which commits it to disk. A restart replays the entries through the same app.
 
-Which requests: every method but ``GET``/``HEAD``/``OPTIONS``, and reads as well while reads
-change state (a per-poll policy counts polls; fault rules count matches and draw from their
+Which requests: every method but ``GET``/``HEAD``/``OPTIONS``, every request to a Space's app
+host (a visit), and reads as well while reads change state (a per-poll policy counts polls; fault rules count matches and draw from their
 seeded stream). A refused request (4xx) changes nothing and is left out, except while fault
 rules are active: then every answer is written, since the rule's count moved.
 """
@@ -21,13 +21,14 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fakehub.domain.spaces.apphost import app_host_of
 from fakehub.faults.note import is_control
 from fakehub.wire.errors import error_body
 
 #: set in the scope of a request being replayed from the journal (faults skip real latency)
 REPLAY_KEY = "fakehub.replay"
 #: headers that only describe the connection: nothing a route reads
-_TRANSPORT = {b"host", b"connection", b"content-length", b"accept-encoding", b"user-agent"}
+_TRANSPORT = {b"connection", b"content-length", b"accept-encoding", b"user-agent"}
 _READS = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -89,7 +90,8 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
         reads_mutate, faults_active = self.hooks.modes()
-        if scope["method"] in _READS and not reads_mutate:
+        # A request to a Space's app host is a visit (it wakes the Space) whatever its method.
+        if scope["method"] in _READS and not reads_mutate and app_host_of(scope) is None:
             await self.app(scope, receive, send)
             return
         if self.broken is not None:

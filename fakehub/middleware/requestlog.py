@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fakehub.domain.spaces.apphost import app_host_of
 from fakehub.faults.note import SCOPE_KEY, is_control
 from fakehub.middleware.auth import caller_in
 from fakehub.requestlog import Auth, RequestLog, redact_query
@@ -56,6 +57,7 @@ class RequestLogMiddleware:
                     at_ns=at_ns,
                     method=scope["method"],
                     path=scope["path"],
+                    host=app_host_of(scope),
                     query=redact_query(scope.get("query_string", b"")),
                     user=user,
                     role=role,

@@ -1,4 +1,8 @@
-"""1.x (httpx) and 2.x (httpx2) clients: a transport that sends Hub requests to the fake.
+"""1.x (httpx) and 2.x (httpx2) clients: a transport that keeps the client on the Hub.
+
+It refuses every host that is not the Hub (or allowed), and marks what it sends as
+``huggingface_hub``'s; the Hub requests themselves are answered by the fake one layer below, where
+every httpx/httpx2 transport of the process is intercepted (:mod:`fakehub.routing.libraries`).
 
 httpx2 keeps httpx's API under another name, so one implementation serves both, built on the
 module the client uses. It must be that module's own classes: 2.4.0 rejects an httpx transport
@@ -15,27 +19,13 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from fakehub.routing.hosts import Forward, Router
+from fakehub.routing.hosts import Router, sent_by
 
 
 @dataclass(frozen=True)
 class Factories:
     client: Callable[[], Any]
     async_client: Callable[[], Any]
-
-
-def _routed(http: Any, request: Any, forward: Forward) -> Any:
-    headers = http.Headers(request.headers)
-    headers["host"] = forward.host
-    for name, value in forward.headers:
-        headers[name] = value
-    return http.Request(
-        request.method,
-        forward.url,
-        headers=headers,
-        stream=request.stream,
-        extensions=request.extensions,
-    )
 
 
 _POOLS: dict[str, Any] = {}
@@ -56,6 +46,9 @@ def _shared_pool(http: ModuleType) -> Any:
 
 def close_shared_pools() -> None:
     """Close the pooled connections to the fake (the next routed client opens new ones)."""
+    from fakehub.routing.delivery import close_socket_clients
+
+    close_socket_clients()
     while _POOLS:
         _, pool = _POOLS.popitem()
         pool.close()
@@ -70,11 +63,10 @@ def _transport_classes(http: ModuleType) -> tuple[type, type]:
 
         def handle_request(self, request: Any) -> Any:
             url = str(request.url)
-            forward = self.router.forward(request.method, url)
-            if forward is None:
-                return self.inner.handle_request(request)
-            response = self.inner.handle_request(_routed(http, request, forward))
-            self.router.record(request.method, url, response.status_code)
+            self.router.check_client(request.method, url)
+            with sent_by("huggingface_hub"):
+                response = self.inner.handle_request(request)
+            self.router.client_answered(request.method, url, response.status_code)
             return response
 
         def close(self) -> None:
@@ -89,11 +81,10 @@ def _transport_classes(http: ModuleType) -> tuple[type, type]:
 
         async def handle_async_request(self, request: Any) -> Any:
             url = str(request.url)
-            forward = self.router.forward(request.method, url)
-            if forward is None:
-                return await self.inner.handle_async_request(request)
-            response = await self.inner.handle_async_request(_routed(http, request, forward))
-            self.router.record(request.method, url, response.status_code)
+            self.router.check_client(request.method, url)
+            with sent_by("huggingface_hub"):
+                response = await self.inner.handle_async_request(request)
+            self.router.client_answered(request.method, url, response.status_code)
             return response
 
     return HubTransport, AsyncHubTransport

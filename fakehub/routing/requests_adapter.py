@@ -1,4 +1,7 @@
-"""0.x clients (requests): an ``HTTPAdapter`` that sends Hub requests to the fake.
+"""0.x clients (requests): an ``HTTPAdapter`` that keeps the client on the Hub.
+
+Hub requests go on to ``HTTPAdapter.send``, where the fixture answers them (see
+:mod:`fakehub.routing.libraries`); other hosts are refused here.
 
 Installed with ``huggingface_hub.configure_http_backend``; mounted on ``http://`` and
 ``https://`` of every session the client's factory builds.
@@ -12,7 +15,7 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from fakehub.routing.hosts import Router
+from fakehub.routing.hosts import Router, sent_by
 
 
 class HubAdapter(HTTPAdapter):
@@ -25,23 +28,10 @@ class HubAdapter(HTTPAdapter):
     ) -> requests.Response:
         method = request.method or "GET"
         url = request.url or ""
-        forward = self.router.forward(method, url)
-        if forward is None:
-            return super().send(request, *args, **kwargs)
-        routed = request.copy()
-        routed.url = forward.url
-        for name, value in forward.headers:
-            routed.headers[name] = value
-        # The fake is reached directly, never through a proxy from the environment.
-        if len(args) >= 5:
-            args = (*args[:4], {})
-        else:
-            kwargs["proxies"] = {}
-        response = super().send(routed, *args, **kwargs)
-        # The client sees the URL it asked for (error messages, redirects, job-id parsing).
-        response.url = url
-        response.request = request
-        self.router.record(method, url, response.status_code)
+        self.router.check_client(method, url)
+        with sent_by("huggingface_hub"):
+            response = super().send(request, *args, **kwargs)
+        self.router.client_answered(method, url, response.status_code)
         return response
 
 

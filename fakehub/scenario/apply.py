@@ -21,7 +21,7 @@ from fakehub.domain.jobs.records import DEFAULT_TIMEOUT_SECONDS, JobSpec
 from fakehub.domain.spaces.commits import AddFile
 from fakehub.domain.spaces.files import CommitHeader
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
-from fakehub.domain.spaces.records import SpaceStage
+from fakehub.domain.spaces.records import AppRoute, SpaceStage
 from fakehub.faults.rules import FaultRule
 from fakehub.machines.policy import Policy
 from fakehub.scenario import actions
@@ -81,6 +81,8 @@ def hub_config(scenario: Scenario, base: HubConfig | None = None) -> HubConfig:
         users=users,
         orgs=orgs,
         max_body_bytes=base.max_body_bytes,
+        max_storage_bytes=base.max_storage_bytes,
+        storage_dir=base.storage_dir,
     )
 
 
@@ -170,6 +172,15 @@ def _script(hub: FakeHub, model: SpaceModel) -> None:
                 else None
             ),
             error_message=script.error_message if script else None,
+            app={
+                path: AppRoute(
+                    route.status,
+                    tuple(route.headers.items()),
+                    route.body,
+                    parse_duration(route.latency),
+                )
+                for path, route in (script.app if script else {}).items()
+            },
         )
 
 

@@ -68,6 +68,15 @@ class ClockModel(_Model):
     )
 
 
+class AppRouteModel(_Model):
+    """What the Space's app answers on one path of its host while it serves."""
+
+    status: int = Field(default=200, ge=100, le=599)
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: str = ""
+    latency: Duration = Field(default=0, description="Real seconds before the answer")
+
+
 class SpaceScriptModel(_Model):
     """How this Space's builds and runs go (defaults: everything succeeds)."""
 
@@ -76,6 +85,10 @@ class SpaceScriptModel(_Model):
     run_logs: list[str] | None = None
     crash_after: Duration | None = None
     error_message: str | None = None
+    app: dict[str, AppRouteModel] = Field(
+        default_factory=dict,
+        description="Per path of the app host (e.g. '/health'): status, headers, body, latency",
+    )
 
 
 class SpaceModel(_Model):

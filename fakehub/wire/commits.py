@@ -16,12 +16,12 @@ from fakehub.domain.errors import BadRequest
 from fakehub.domain.spaces.card import parse_card
 from fakehub.domain.spaces.commits import (
     AddFile,
+    AddLfsFile,
     DeleteFile,
     DeleteFolder,
     Operation,
     PreuploadAnswer,
     PreuploadFile,
-    refuse_lfs,
 )
 from fakehub.domain.spaces.files import CommitHeader, CommitResult
 from fakehub.domain.spaces.tree import TreeEntry
@@ -65,7 +65,7 @@ def preupload_json(answers: Sequence[PreuploadAnswer], commit_oid: str) -> dict[
     for answer in answers:
         item: dict[str, Any] = {
             "path": answer.path,
-            "uploadMode": "regular",
+            "uploadMode": answer.upload_mode,
             "shouldIgnore": answer.should_ignore,
         }
         if answer.oid is not None:
@@ -93,6 +93,13 @@ class PathValue(WireModel):
     path: str
 
 
+class LfsFileValue(WireModel):
+    path: str
+    algo: str = "sha256"
+    oid: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
+    size: int | None = Field(default=None, ge=0)
+
+
 def _model(model: type[WireModel], value: Any, where: str) -> Any:
     if not isinstance(value, dict):
         raise BadRequest(f"{where}: 'value' must be a JSON object")
@@ -115,15 +122,17 @@ def _operation(key: str, value: Any, where: str) -> Operation:
     if key == "file":
         return add_file(_model(FileValue, value, where), where)
     if key == "lfsFile":
-        path = value.get("path") if isinstance(value, dict) else None
-        raise refuse_lfs(str(path), "the commit references an LFS object")
+        lfs: LfsFileValue = _model(LfsFileValue, value, where)
+        if lfs.algo != "sha256":
+            raise BadRequest(f"{where}: unknown algo {lfs.algo!r}; expected sha256")
+        return AddLfsFile(lfs.path, lfs.oid.lower(), lfs.size)
     if key in ("deletedFile", "deletedFolder", "deletedEntry"):
         path_value: PathValue = _model(PathValue, value, where)
         if key == "deletedFolder":
             return DeleteFolder(path_value.path)
         return DeleteFile(path_value.path)  # deletedFile also deletes a folder of that name
     raise BadRequest(
-        f"{where}: unknown key {key!r}; expected header, file, deletedFile, deletedFolder"
+        f"{where}: unknown key {key!r}; expected header, file, lfsFile, deletedFile, deletedFolder"
     )
 
 
@@ -188,6 +197,14 @@ def tree_entry_json(entry: TreeEntry) -> dict[str, Any]:
         "size": entry.size,
         "path": entry.path,
     }
+    if entry.lfs is not None:
+        body["lfs"] = {
+            "oid": entry.lfs.sha256,
+            "size": entry.lfs.size,
+            "pointerSize": len(entry.lfs.pointer_text()),
+        }
+        if entry.lfs.xet_hash is not None:
+            body["xetHash"] = entry.lfs.xet_hash
     if entry.last_commit is not None:
         commit = entry.last_commit
         body["lastCommit"] = {"id": commit.oid, "title": commit.title, "date": iso(commit.at_ns)}

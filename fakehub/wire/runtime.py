@@ -14,6 +14,7 @@ from fakehub.domain.spaces import machine
 from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.discovery import ZeroGpuQuota, card_title, space_tags
 from fakehub.domain.spaces.records import Space
+from fakehub.domain.spaces.tree import regular_bytes
 from fakehub.timefmt import iso
 from fakehub.wire.parse import WireModel
 from fakehub.wire.volumes import VolumeBody, volume_json
@@ -70,7 +71,7 @@ class VolumesBody(WireModel):
 
 def search_result_json(space: Space) -> dict[str, Any]:
     """One hit of ``/api/spaces/semantic-search``."""
-    card = parse_card(space.files.get(README)).data
+    card = parse_card(regular_bytes(space.files, README)).data
     return {
         "id": space.repo_id,
         "author": space.namespace,

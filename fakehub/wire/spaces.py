@@ -16,8 +16,8 @@ from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.commits import AddFile
 from fakehub.domain.spaces.listing import SpaceView
 from fakehub.domain.spaces.options import KeyValueInput, SpaceOptions
-from fakehub.domain.spaces.records import Space
-from fakehub.domain.spaces.tree import blob_id
+from fakehub.domain.spaces.records import FileContent, LfsPointer, Space
+from fakehub.domain.spaces.tree import entry_blob_id, entry_size, regular_bytes
 from fakehub.timefmt import iso
 from fakehub.wire.commits import FileValue, add_file
 from fakehub.wire.parse import WireModel
@@ -123,14 +123,37 @@ def _jsonable(data: Any) -> Any:
     return json.loads(json.dumps(data, default=str))
 
 
+def _sibling(path: str, content: FileContent) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "rfilename": path,
+        "size": entry_size(content),
+        "blobId": entry_blob_id(content),
+    }
+    if isinstance(content, LfsPointer):
+        pointer = len(content.pointer_text())
+        body["lfs"] = {"sha256": content.sha256, "size": content.size, "pointerSize": pointer}
+    return body
+
+
 def _siblings(view: SpaceView, blobs: bool) -> list[dict[str, Any]]:
     tree = view.commit.tree
     if not blobs:
         return [{"rfilename": path} for path in sorted(tree)]
-    return [
-        {"rfilename": path, "size": len(tree[path]), "blobId": blob_id(tree[path])}
-        for path in sorted(tree)
-    ]
+    return [_sibling(path, tree[path]) for path in sorted(tree)]
+
+
+def used_storage(space: Space) -> int:
+    """Bytes the repository keeps: every distinct file content of its whole history.
+
+    LFS/Xet objects count once each (by sha256), as the Hub's storage accounting does; regular
+    files count once per distinct content.
+    """
+    seen: dict[str, int] = {}
+    for commit in space.commits:
+        for content in commit.tree.values():
+            key = content.sha256 if isinstance(content, LfsPointer) else entry_blob_id(content)
+            seen[key] = entry_size(content)
+    return sum(seen.values())
 
 
 def space_json(
@@ -143,7 +166,7 @@ def space_json(
     """The ``SpaceInfo`` object; ``runtime=False`` leaves the runtime out (lists)."""
     space, commit = view.space, view.commit
     modified = space.last_modified_at_ns if view.is_head else commit.at_ns
-    card = parse_card(commit.tree.get(README))
+    card = parse_card(regular_bytes(commit.tree, README))
     body: dict[str, Any] = {
         "_id": space.id,
         "id": space.repo_id,
@@ -160,14 +183,14 @@ def space_json(
         "sdk": space.sdk,
         "tags": view.tags,
         "trendingScore": 0,
-        "usedStorage": sum(len(content) for content in commit.tree.values()),
+        "usedStorage": used_storage(space),
         "models": card.models,
         "datasets": card.datasets,
         "cardData": _jsonable(dict(card.data)),
         "siblings": _siblings(view, blobs),
         "region": space.region,
         "resourceGroup": {"id": space.resource_group_id} if space.resource_group_id else None,
-        "xetEnabled": False,
+        "xetEnabled": True,  # every Space takes Xet uploads
     }
     if runtime:
         body["runtime"] = runtime_json(space)

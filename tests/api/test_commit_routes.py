@@ -80,13 +80,12 @@ def test_preupload_answers_every_path(api: TestClient, space: str) -> None:
     assert_matches_openapi("/api/spaces/{namespace}/{repo}/preupload/{rev}", "post", 200, body)
 
 
-def test_preupload_refuses_lfs_and_pull_requests(api: TestClient, space: str) -> None:
+def test_preupload_answers_lfs_and_refuses_pull_requests(api: TestClient, space: str) -> None:
     lfs = api.post(
         f"{BASE}/preupload/main", json={"files": [{"path": "m.bin", "sample": "", "size": 9}]}
     )
-    assert lfs.status_code == 400
-    assert lfs.headers["x-error-message"].startswith("File 'm.bin' needs LFS/Xet storage")
-    assert lfs.json()["error"].startswith("File 'm.bin' needs LFS/Xet storage")
+    assert lfs.status_code == 200
+    assert lfs.json()["files"] == [{"path": "m.bin", "uploadMode": "lfs", "shouldIgnore": False}]
     pr = api.post(f"{BASE}/preupload/main?create_pr=1", json={"files": []})
     assert pr.status_code == 400 and "Pull requests" in pr.json()["error"]
     bad = api.post(f"{BASE}/preupload/main", json={"files": [{"path": "a", "size": 1}]})
@@ -135,6 +134,22 @@ def test_header_only_commit_returns_the_head(api: TestClient, space: str) -> Non
                 _header(),
                 {"key": "lfsFile", "value": {"path": "m.bin", "algo": "sha256", "oid": "0"}},
             ],
+            400,
+            "oid",
+        ),
+        (
+            [
+                _header(),
+                {
+                    "key": "lfsFile",
+                    "value": {"path": "m.bin", "algo": "sha256", "oid": "a" * 64, "size": 3},
+                },
+            ],
+            400,
+            f"LFS object {'a' * 64} was never uploaded",
+        ),
+        (
+            [_header(), _file("m.bin", b"\x00\x01")],
             400,
             "needs LFS/Xet storage",
         ),
@@ -262,17 +277,3 @@ def test_resolve_head_and_get(api: TestClient, space: str) -> None:
     assert bad_rev.headers["x-error-code"] == "RevisionNotFound"
     hidden = api.get("/spaces/fakeuser/nope/resolve/main/README.md")
     assert hidden.headers["x-error-code"] == "RepoNotFound"
-
-
-def test_lfs_and_xet_routes_are_refused_with_a_message(api: TestClient, space: str) -> None:
-    for response in (
-        api.post(
-            "/spaces/fakeuser/demo.git/info/lfs/objects/batch",
-            json={"operation": "upload", "objects": []},
-            headers={"content-type": "application/vnd.git-lfs+json"},
-        ),
-        api.get(f"{BASE}/xet-write-token/main"),
-        api.get(f"{BASE}/xet-read-token/main"),
-    ):
-        assert response.status_code == 400
-        assert "LFS and Xet uploads are not implemented" in response.headers["x-error-message"]

@@ -204,6 +204,7 @@ def test_the_outcome_body_is_documented(api: TestClient) -> None:
         "runLogs",
         "crashAfter",
         "errorMessage",
+        "app",
     }
     assert body["additionalProperties"] is False
     assert (

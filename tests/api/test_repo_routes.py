@@ -124,7 +124,7 @@ def test_space_info_shape(api: TestClient) -> None:
 def test_space_info_expand_blobs_and_revisions(api: TestClient) -> None:
     _create(api)
     expanded = api.get("/api/spaces/fakeuser/demo?expand=sdk&expand=xetEnabled").json()
-    assert set(expanded) == {"_id", "id", "sdk", "xetEnabled"} and expanded["xetEnabled"] is False
+    assert set(expanded) == {"_id", "id", "sdk", "xetEnabled"} and expanded["xetEnabled"] is True
     bad = api.get("/api/spaces/fakeuser/demo?expand=sdk&expand=downloads")
     assert bad.status_code == 400
     assert bad.json()["error"].startswith('✖ Invalid option: expected one of "author"|"cardData"|')

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import tomllib
 from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +63,9 @@ def _build(venv: Path, version: ClientVersion, *extra: str) -> None:
     uv = [sys.executable, "-m", "uv"]
     env = {**os.environ, "UV_NO_PROGRESS": "1"}
     subprocess.run(
-        [*uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True, env=env
+        [*uv, "venv", "--quiet", "--python", sys.executable, str(venv)],
+        check=True,
+        env=env,
     )
     subprocess.run(
         [
@@ -91,6 +94,25 @@ def cli_for(version: ClientVersion) -> Path:
 PLUGIN_EXTRAS = ("pytest>=8", "pytest-xdist>=3.5")
 
 
+def _install_new_dependencies(venv: Path) -> None:
+    """Install fakehub dependencies added since the venv was built (its editable install does
+    not pick them up), without rebuilding it."""
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        dependencies: list[str] = tomllib.load(handle)["project"]["dependencies"]
+    stamp = venv / ".fakehub-dependencies"
+    wanted = "\n".join(dependencies)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    with FileLock(str(venv) + ".deps.lock"):
+        if stamp.exists() and stamp.read_text() == wanted:
+            return
+        python = str(venv / "bin" / "python")
+        env = {**os.environ, "UV_NO_PROGRESS": "1"}
+        command = [sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python", python]
+        subprocess.run([*command, *dependencies], check=True, env=env)
+        stamp.write_text(wanted)
+
+
 def plugin_python_for(version: ClientVersion) -> Path:
     """An interpreter with ``version``, pytest and fakehub (editable), to run the plugin under.
 
@@ -107,10 +129,12 @@ def plugin_python_for(version: ClientVersion) -> Path:
     marker = venv / ".fakehub-ready"
     wanted = "\n".join([version.requirement, *PLUGIN_EXTRAS, str(ROOT)])
     if marker.exists() and marker.read_text() == wanted:
+        _install_new_dependencies(venv)
         return python
     VENVS.mkdir(exist_ok=True)
     with FileLock(str(VENVS / f"{name}.lock")):
         if not (marker.exists() and marker.read_text() == wanted):
             _build(venv, version, "-e", str(ROOT), *PLUGIN_EXTRAS)
             marker.write_text(wanted)
+        _install_new_dependencies(venv)
     return python

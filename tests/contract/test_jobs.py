@@ -158,15 +158,6 @@ def test_run_uv_job_with_a_script_url(hf: ClientWorker) -> None:
     assert job["labels"]["name"].startswith("train-")
 
 
-def test_run_uv_job_with_a_local_file_is_a_clear_4xx(hf: ClientWorker, tmp_path: Any) -> None:
-    script = tmp_path / "local.py"
-    script.write_text("print('hi')\n")
-    with pytest.raises(ClientError) as refused:
-        hf.call("run_uv_job", str(script))
-    assert refused.value.status == 400
-    assert "Xet" in refused.value.message
-
-
 @pytest.mark.clients("0.36.2")
 def test_036_list_inspect_cancel(hf: ClientWorker, live: ServerThread) -> None:
     first, second = _direct_job(live), _direct_job(live)

@@ -252,7 +252,6 @@ REFUSED_CALLS = {
     "listCollections": "for await (const c of hub.listCollections({...opts})) {}",
     "createCollection": "await hub.createCollection({...opts, collection: {title: 't', namespace: 'fakeuser'}})",
     "deleteCollection": "await hub.deleteCollection({...opts, slug: 'fakeuser/t-0123456789abcdef01234567'})",
-    "createRepo(bucket)": "await hub.createRepo({...opts, repo: {type: 'bucket', name: 'fakeuser/b'}})",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from fakehub.server import ServerThread
@@ -140,14 +142,30 @@ def test_delete_file_and_missing_file(hf: ClientWorker, space: str) -> None:
     assert error.is_a("EntryNotFoundError") or error.is_a("RemoteEntryNotFoundError")
 
 
-def test_binary_files_are_refused_clearly_before_anything_is_written(
-    hf: ClientWorker, live: ServerThread, space: str
-) -> None:
-    before = hf.call("space_info", space)["sha"]
-    error = _error(_upload, hf, "model.bin", b"\x00\x01binary")
-    assert error.is_a("BadRequestError")
-    assert "needs LFS/Xet storage" in (error.server_message or "")
-    assert hf.call("space_info", space)["sha"] == before
+def test_binary_files_are_stored_once(hf: ClientWorker, live: ServerThread, space: str) -> None:
+    data = b"\x00\x01binary" * 100
+    hf.exec("hf.constants.HF_HUB_DISABLE_XET = True") if hf.major >= 1 else None
+    try:
+        _upload(hf, "model.bin", data)
+        _upload(hf, "copy/model.bin", data)
+    finally:
+        hf.exec("hf.constants.HF_HUB_DISABLE_XET = False") if hf.major >= 1 else None
+    stored = live.hub.space_store.get(space)
+    assert stored is not None
+    assert stored.files["model.bin"] == stored.files["copy/model.bin"]
+    sha = hashlib.sha256(data).hexdigest()
+    objects = live.hub.storage.summary()["objects"]
+    assert isinstance(objects, dict)
+    if hf.label == "0.36.2":  # it offers Xet in the batch request, and the fake picks it
+        assert stored.objects[sha].xet_hash is not None
+    else:  # the other versions upload through LFS here (HF_HUB_DISABLE_XET)
+        assert objects[f"sha256:{sha}"] == len(data)
+    got = hf.exec(
+        "result = list(open(hf.hf_hub_download(repo, 'copy/model.bin', repo_type='space'), "
+        "'rb').read())",
+        repo=space,
+    )
+    assert bytes(got) == data
 
 
 def test_pull_requests_are_refused(hf: ClientWorker, space: str) -> None:

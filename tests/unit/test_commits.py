@@ -206,7 +206,7 @@ def test_a_readme_commit_changes_the_sdk(space_hub: FakeHub) -> None:
     assert space is not None and space.sdk == "docker"
 
 
-def test_preupload_classifies_and_refuses_lfs(space_hub: FakeHub) -> None:
+def test_preupload_classifies_regular_and_lfs(space_hub: FakeHub) -> None:
     _commit(space_hub, AddFile("app.py", b"x = 1\n"))
     files = space_hub.repos.files
     answers, head = files.preupload(
@@ -222,13 +222,14 @@ def test_preupload_classifies_and_refuses_lfs(space_hub: FakeHub) -> None:
         ("app.py", False, blob_id(b"x = 1\n")),
         ("debug.log", True, None),
     ]
-    with pytest.raises(UploadRefused, match=r"File 'model\.pt' needs LFS/Xet storage"):
-        files.preupload(actor_for(space_hub), REPO, "main", [PreuploadFile("model.pt", 4, b"abcd")])
-    # An ignored file is never uploaded, so it is not refused either.
+    lfs, _ = files.preupload(
+        actor_for(space_hub), REPO, "main", [PreuploadFile("model.pt", 4, b"abcd")]
+    )
+    assert lfs[0].upload_mode == "lfs"
     ignored, _ = files.preupload(
         actor_for(space_hub), REPO, "main", [PreuploadFile("x.bin", 1, b"\x00")], gitignore="*.bin"
     )
-    assert ignored[0].should_ignore
+    assert ignored[0].should_ignore and ignored[0].upload_mode == "lfs"
 
 
 def test_tree_expand_names_the_last_commit_of_each_entry(space_hub: FakeHub) -> None:

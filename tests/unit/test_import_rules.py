@@ -43,7 +43,8 @@ FLOORS = (
     ("fakehub.scenario", "fakehub.routing"),
     ("fakehub.hub",),
     ("fakehub.dump", "fakehub.requestlog", "fakehub.faults", "fakehub.wire", "fakehub.config"),
-    ("fakehub.domain",),
+    # storage (where uploaded bytes live) is domain-level: it raises the domain's errors
+    ("fakehub.domain", "fakehub.storage"),
     ("fakehub.machines",),
     ("fakehub.clock", "fakehub.scheduler", "fakehub.timefmt", "fakehub.ids", "fakehub.untrusted"),
 )

@@ -6,17 +6,22 @@ Shared by one-off jobs (:mod:`.service`) and scheduled jobs (:mod:`.scheduled`).
 from __future__ import annotations
 
 from fakehub.domain.accounts import Actor
+from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.context import HubContext
-from fakehub.domain.errors import Forbidden, NotFound, Unauthorized
+from fakehub.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from fakehub.domain.jobs.records import Job, JobSpec, Person
 from fakehub.domain.spaces.store import SpaceStore
 
 
 class JobAccess:
-    def __init__(self, ctx: HubContext, spaces: SpaceStore) -> None:
+    def __init__(
+        self, ctx: HubContext, spaces: SpaceStore, buckets: BucketStore | None = None
+    ) -> None:
         self.ctx = ctx
         #: where ``spaceId`` and ``space`` volumes are looked up, as their caller sees them
         self.spaces = spaces
+        #: where ``bucket`` volumes are checked (none: they are not)
+        self.buckets = buckets
 
     # -- access --------------------------------------------------------------------------------
 
@@ -51,6 +56,25 @@ class JobAccess:
         if spec.space_id is not None:
             self.spaces.referenced(actor, spec.space_id, f"{prefix}spaceId")
         self.spaces.check_volumes(actor, spec.volumes, f"{prefix}volumes")
+        self._check_buckets(actor, spec, f"{prefix}volumes")
+
+    def _check_buckets(self, actor: Actor | None, spec: JobSpec, field: str) -> None:
+        """A bucket volume must name a bucket the caller may read, and its ``path`` must hold
+        files (the client uploads them before it runs the job)."""
+        if self.buckets is None:
+            return
+        for index, volume in enumerate(spec.volumes):
+            if volume.type != "bucket":
+                continue
+            where = f"{field}[{index}]"
+            bucket = self.buckets.get(volume.source)
+            if bucket is None or not self.buckets.can_see(actor, bucket):
+                raise BadRequest(
+                    f"{where}.source: bucket {volume.source!r} not found (or you may not read it)"
+                )
+            folder = (volume.path or "").strip("/")
+            if folder and not any(p == folder or p.startswith(folder + "/") for p in bucket.files):
+                raise BadRequest(f"{where}.path: nothing at {folder!r} in bucket {volume.source!r}")
 
     def settle(self, job: Job) -> Job:
         """Apply steps that became due at this very instant (a zero-second scripted step)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.domain.accounts import Actor
+from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest
 from fakehub.domain.jobs import metrics
@@ -34,8 +35,10 @@ class Page:
 
 
 class JobService(JobAccess):
-    def __init__(self, ctx: HubContext, spaces: SpaceStore) -> None:
-        super().__init__(ctx, spaces)
+    def __init__(
+        self, ctx: HubContext, spaces: SpaceStore, buckets: BucketStore | None = None
+    ) -> None:
+        super().__init__(ctx, spaces, buckets)
         self.runs = JobRuns(ctx)
         self.page_size = DEFAULT_PAGE_SIZE
         #: scheduled jobs (cron), which start runs through this service's store

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.records import Space, SpaceStage
+from fakehub.domain.spaces.tree import regular_bytes
 
 #: ZeroGPU daily quota in GPU-seconds (inferred: PRO gets the documented example, 8x free).
 ZERO_GPU_BASE_PRO = 2400
@@ -28,13 +29,13 @@ def zero_gpu_quota(is_pro: bool) -> ZeroGpuQuota:
 
 
 def card_title(space: Space) -> str:
-    title = parse_card(space.files.get(README)).data.get("title")
+    title = parse_card(regular_bytes(space.files, README)).data.get("title")
     return title if isinstance(title, str) else space.name
 
 
 def space_tags(space: Space) -> list[str]:
     """The tags the runtime knows of: the SDK, the card's tags, the region."""
-    card_tags = parse_card(space.files.get(README)).data.get("tags") or []
+    card_tags = parse_card(regular_bytes(space.files, README)).data.get("tags") or []
     extra = [t for t in card_tags if isinstance(t, str)] if isinstance(card_tags, list) else []
     return [space.sdk, *extra, "region:us"]
 

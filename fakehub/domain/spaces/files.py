@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from fakehub.domain.accounts import Actor
@@ -16,7 +17,8 @@ from fakehub.domain.spaces.commits import (
     apply_operations,
     preupload,
 )
-from fakehub.domain.spaces.records import SPACE_SDKS, Commit, Space
+from fakehub.domain.spaces.lfs import object_key
+from fakehub.domain.spaces.records import SPACE_SDKS, Commit, FileContent, LfsPointer, Space
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.store import SpaceStore
 from fakehub.domain.spaces.tree import (
@@ -26,8 +28,10 @@ from fakehub.domain.spaces.tree import (
     last_commit_for,
     list_tree,
     paths_info,
+    regular_bytes,
     resolve_revision,
 )
+from fakehub.storage.xet.cas import XetCas
 
 PULL_REQUESTS_REFUSED = "Pull requests (create_pr) are not supported by this fake Hub"
 CONFLICT_MESSAGE = (
@@ -55,7 +59,7 @@ class FileRead:
 
     commit_oid: str
     path: str
-    content: bytes | None
+    content: FileContent | None
 
 
 def branch_head(space: Space, revision: str) -> Commit:
@@ -72,10 +76,13 @@ def branch_head(space: Space, revision: str) -> Commit:
 
 
 class SpaceFiles:
-    def __init__(self, ctx: HubContext, store: SpaceStore, runtime: SpaceService) -> None:
+    def __init__(
+        self, ctx: HubContext, store: SpaceStore, runtime: SpaceService, cas: XetCas
+    ) -> None:
         self.ctx = ctx
         self.store = store
         self.runtime = runtime
+        self.cas = cas
 
     def _writable(self, actor: Actor | None, repo_id: str, create_pr: bool) -> Space:
         self.store.visible(actor, repo_id)
@@ -118,7 +125,7 @@ class SpaceFiles:
         parent = header.parent_commit
         if parent is not None and not head.oid.startswith(parent.lower()):
             raise PreconditionFailed(CONFLICT_MESSAGE)
-        tree = apply_operations(head.tree, operations)
+        tree = apply_operations(head.tree, operations, space.objects.get)
         if tree == dict(head.tree):
             return CommitResult(head, created=False)
         now = self.ctx.clock.now()
@@ -128,7 +135,7 @@ class SpaceFiles:
         space.commits.append(commit)
         space.files = dict(tree)
         space.last_modified_at_ns = now
-        card = parse_card(tree.get(README))
+        card = parse_card(regular_bytes(tree, README))
         if card.error is None and card.sdk in SPACE_SDKS:
             space.sdk = card.sdk
         self.runtime.on_files_changed(space, now)
@@ -140,7 +147,7 @@ class SpaceFiles:
         self, space: Space, commit: Commit, entries: list[TreeEntry]
     ) -> list[TreeEntry]:
         return [
-            TreeEntry(e.type, e.path, e.oid, e.size, last_commit_for(space, commit, e.path))
+            dataclasses.replace(e, last_commit=last_commit_for(space, commit, e.path))
             for e in entries
         ]
 
@@ -180,6 +187,13 @@ class SpaceFiles:
         space = self.store.visible(actor, repo_id)
         commit = resolve_revision(space, revision)
         return FileRead(commit.oid, path, commit.tree.get(path))
+
+    def object_bytes(self, pointer: LfsPointer, start: int, end: int) -> Iterator[bytes]:
+        """Bytes [start, end) of an LFS or Xet file, in pieces (read outside the hub lock:
+        objects never change once stored)."""
+        if pointer.xet_hash is not None:
+            return self.cas.iter_file(pointer.xet_hash, start, end)
+        return self.cas.blobs.iter_range(object_key(pointer.sha256), start, end)
 
     @operation
     def history(self, actor: Actor | None, repo_id: str, revision: str) -> list[Commit]:

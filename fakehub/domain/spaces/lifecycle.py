@@ -17,6 +17,7 @@ from fakehub.domain.context import HubContext
 from fakehub.domain.spaces import logs, machine
 from fakehub.domain.spaces.card import README, app_file_for, parse_card
 from fakehub.domain.spaces.records import Space, SpaceStage
+from fakehub.domain.spaces.tree import regular_bytes
 from fakehub.machines.progression import Step
 from fakehub.scheduler import EventHandle
 
@@ -88,6 +89,8 @@ class Lifecycle:
             stage, space.current_hardware, space.requested_hardware
         )
         space.error_message = error
+        if stage is S.RUNNING:
+            space.app_sha = space.sha  # the commit the app serves, kept while a new one builds
         self.ctx.outages.stop_waiting(self.key(space))  # settle judges capacity afresh
         self._bill(space, at_ns)
         if stage is not S.RUNNING:
@@ -175,7 +178,7 @@ class Lifecycle:
         """Where a (re)start leads given the files: BUILDING, or why it cannot build."""
         if space.sdk == "static":
             return S.RUNNING, None
-        card = parse_card(space.files.get(README))
+        card = parse_card(regular_bytes(space.files, README))
         if card.error:
             return S.CONFIG_ERROR, card.error
         app_file = app_file_for(space.sdk, card)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from fakehub.domain.spaces.card import README, Card, parse_card
 from fakehub.domain.spaces.records import Commit, Space
+from fakehub.domain.spaces.tree import regular_bytes
 
 #: ``sort`` values of ``GET /api/spaces`` (the client maps its snake_case names to these).
 SORT_KEYS = ("lastModified", "createdAt", "likes", "trendingScore", "id")
@@ -30,7 +31,7 @@ class SpaceView:
 
     @property
     def card(self) -> Card:
-        return parse_card(self.commit.tree.get(README))
+        return parse_card(regular_bytes(self.commit.tree, README))
 
     @property
     def tags(self) -> list[str]:

@@ -53,6 +53,30 @@ class LogLine:
 
 
 @dataclass(frozen=True)
+class LfsPointer:
+    """A file whose bytes live in the object store; git keeps only this pointer in the tree.
+
+    ``xet_hash`` is set for files uploaded through Xet (their bytes are reconstructed from
+    xorbs); classic LFS files have only the sha256.
+    """
+
+    sha256: str
+    size: int
+    xet_hash: str | None = None
+
+    def pointer_text(self) -> bytes:
+        """The git-lfs pointer file git stores (its blob id is the tree entry's ``oid``)."""
+        return b"version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize %d\n" % (
+            self.sha256.encode(),
+            self.size,
+        )
+
+
+#: What a tree holds at a path: the bytes of a regular file, or an LFS pointer.
+FileContent = bytes | LfsPointer
+
+
+@dataclass(frozen=True)
 class Commit:
     oid: str  # 40-hex commit sha
     title: str
@@ -61,7 +85,7 @@ class Commit:
     at_ns: int
     parent: str | None
     #: path -> content of the whole tree at this commit (shared, never mutated)
-    tree: Mapping[str, bytes] = field(default_factory=dict)
+    tree: Mapping[str, FileContent] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,6 +105,19 @@ class SpaceScript:
     crash_after: float | None = None
     #: ``errorMessage`` of BUILD_ERROR / RUNTIME_ERROR (default: a generic message)
     error_message: str | None = None
+    #: what the app answers on its host, per path (``"/health"``); other paths get its page
+    app: tuple[tuple[str, AppRoute], ...] = ()
+
+
+@dataclass(frozen=True)
+class AppRoute:
+    """A scripted answer of a Space's app to one path on its host (``<owner>-<name>.hf.space``)."""
+
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+    #: real seconds before the answer (like a fault's latency: the client's timeouts are real)
+    latency: float = 0.0
 
 
 @dataclass
@@ -94,8 +131,10 @@ class Space:
     last_modified_at_ns: int
     author: str  # the user who created it
     #: path -> content, at the head of ``main``
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, FileContent] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
+    #: LFS/Xet objects uploaded to this repo, by sha256 (a commit may reference only these)
+    objects: dict[str, LfsPointer] = field(default_factory=dict)
     # -- runtime ---------------------------------------------------------------------------------
     stage: SpaceStage = SpaceStage.NO_APP_FILE
     requested_hardware: str | None = None
@@ -124,6 +163,9 @@ class Space:
     region: Literal["us", "eu"] = "us"
     #: ``ns/name`` of the Space this one was duplicated from
     duplicated_from: str | None = None
+    #: the commit the running app was started from (its host keeps serving it while a new
+    #: commit builds: RUNNING_BUILDING, RUNNING_APP_STARTING)
+    app_sha: str | None = None
 
     @property
     def repo_id(self) -> str:

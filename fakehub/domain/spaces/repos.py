@@ -16,6 +16,7 @@ from fakehub.domain.errors import BadRequest, Conflict
 from fakehub.domain.spaces.card import README, parse_card
 from fakehub.domain.spaces.commits import AddFile, apply_operations
 from fakehub.domain.spaces.files import SpaceFiles
+from fakehub.domain.spaces.lfs import LfsService
 from fakehub.domain.spaces.listing import SORT_KEYS, SpaceQuery, SpaceView, select
 from fakehub.domain.spaces.options import (
     SpaceOptions,
@@ -27,7 +28,8 @@ from fakehub.domain.spaces.rules import validate_repo_name, validate_sdk
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.starter import INITIAL_COMMIT_TITLE, initial_files
 from fakehub.domain.spaces.store import SpaceStore
-from fakehub.domain.spaces.tree import MAIN, resolve_revision
+from fakehub.domain.spaces.tree import MAIN, regular_bytes, resolve_revision
+from fakehub.storage.xet.cas import XetCas
 
 T = TypeVar("T")
 Gated = Literal[False, "auto", "manual"]
@@ -41,12 +43,16 @@ def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
 
 
 class SpaceRepos:
-    def __init__(self, ctx: HubContext, store: SpaceStore, runtime: SpaceService) -> None:
+    def __init__(
+        self, ctx: HubContext, store: SpaceStore, runtime: SpaceService, cas: XetCas
+    ) -> None:
         self.ctx = ctx
         self.store = store
         self.runtime = runtime
         #: preupload, commit, tree, paths-info, resolve
-        self.files = SpaceFiles(ctx, store, runtime)
+        self.files = SpaceFiles(ctx, store, runtime, cas)
+        #: the git-lfs batch API, upload tickets and verify
+        self.lfs = LfsService(ctx, store, cas.blobs)
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -77,7 +83,7 @@ class SpaceRepos:
         """The Hub's ``initial commit``: the starter files, with the caller's ``files`` over them
         (already checked); a README among them sets the sdk, as a commit does."""
         tree = apply_operations(initial_files(space.name, space.sdk, self.ctx.ids), files)
-        card = parse_card(tree.get(README))
+        card = parse_card(regular_bytes(tree, README))
         if files and card.error is None and card.sdk in SPACE_SDKS:
             space.sdk = card.sdk
         space.files = dict(tree)
@@ -229,6 +235,7 @@ class SpaceRepos:
             writer, namespace, name, source.sdk, visibility or source.visibility, now
         )
         copy.files = dict(source.files)
+        copy.objects = dict(source.objects)
         copy.commits = list(source.commits)
         copy.duplicated_from = source.repo_id
         copy.region = source.region

@@ -10,7 +10,7 @@ inside its own operations.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from fakehub.domain.accounts import Actor, Plan
@@ -19,15 +19,16 @@ from fakehub.domain.errors import BadRequest, RepoNotFound, Unauthorized
 from fakehub.domain.spaces import discovery, logs, machine, rules
 from fakehub.domain.spaces import runtime_settings as settings
 from fakehub.domain.spaces.lifecycle import Lifecycle
-from fakehub.domain.spaces.records import Space, SpaceScript, SpaceStage
+from fakehub.domain.spaces.records import AppRoute, Space, SpaceScript, SpaceStage
 from fakehub.domain.spaces.secrets import SpaceSecrets
 from fakehub.domain.spaces.store import SpaceStore
+from fakehub.domain.spaces.visits import SpaceVisits, app_routes
 from fakehub.domain.volumes import Volume
 
 S = SpaceStage
 
 
-class SpaceService(SpaceSecrets):
+class SpaceService(SpaceSecrets, SpaceVisits):
     def __init__(self, ctx: HubContext, store: SpaceStore) -> None:
         self.ctx = ctx
         self.store = store
@@ -85,18 +86,6 @@ class SpaceService(SpaceSecrets):
         return space
 
     @operation
-    def visit(self, repo_id: str) -> str:
-        """A visitor opens the Space: wakes it if asleep, resets its idle timer."""
-        space = self._existing(repo_id)
-        now = self.ctx.clock.now()
-        space.last_activity_ns = now
-        if space.stage is S.SLEEPING:
-            self.lifecycle.move(space, S.APP_STARTING, now)
-        elif space.stage is S.RUNNING:
-            self.lifecycle.arm_sleep(space, now)
-        return space.stage.value
-
-    @operation
     def script(
         self,
         repo_id: str,
@@ -106,6 +95,7 @@ class SpaceService(SpaceSecrets):
         run_logs: Sequence[str] | None = None,
         crash_after: float | None = None,
         error_message: str | None = None,
+        app: Mapping[str, AppRoute] | None = None,
     ) -> Space:
         """Script how the Space's next builds and starts turn out (defaults succeed); the Space
         as it is right after (a RUNNING app scripted to crash at 0 has crashed)."""
@@ -120,6 +110,7 @@ class SpaceService(SpaceSecrets):
             run_logs=tuple(run_logs) if run_logs is not None else None,
             crash_after=crash_after,
             error_message=error_message,
+            app=tuple(app_routes(app or {})),
         )
         self.lifecycle.rearm_crash(space, self.ctx.clock.now())
         return self._snapshot(space)

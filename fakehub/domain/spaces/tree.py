@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fakehub.domain.errors import EntryNotFound, RevisionNotFound
-from fakehub.domain.spaces.records import Commit, Space
+from fakehub.domain.spaces.records import Commit, FileContent, LfsPointer, Space
 
 MAIN = "main"
 #: git's name for the default branch; the Hub resolves it like ``main``
@@ -27,12 +27,30 @@ def blob_id(content: bytes) -> str:
     return hashlib.sha1(b"blob %d\x00" % len(content) + content).hexdigest()
 
 
-def folder_oid(files: Mapping[str, bytes], folder: str) -> str:
+def entry_blob_id(content: FileContent) -> str:
+    """The git blob id of what git stores at a path (the pointer file, for LFS files)."""
+    if isinstance(content, LfsPointer):
+        return blob_id(content.pointer_text())
+    return blob_id(content)
+
+
+def entry_size(content: FileContent) -> int:
+    """The size of the file's bytes (of the object, not the pointer, for LFS files)."""
+    return content.size if isinstance(content, LfsPointer) else len(content)
+
+
+def regular_bytes(tree: Mapping[str, FileContent], path: str) -> bytes | None:
+    """The bytes of a regular file at ``path``; None if absent or stored as an LFS object."""
+    content = tree.get(path)
+    return content if isinstance(content, bytes) else None
+
+
+def folder_oid(files: Mapping[str, FileContent], folder: str) -> str:
     """A stable id for a folder's content (not git's tree hash; no client reads it)."""
     prefix = folder + "/"
     digest = hashlib.sha1(b"tree\x00")
     for path in sorted(p for p in files if p.startswith(prefix)):
-        digest.update(f"{path[len(prefix) :]}\x00{blob_id(files[path])}\n".encode())
+        digest.update(f"{path[len(prefix) :]}\x00{entry_blob_id(files[path])}\n".encode())
     return digest.hexdigest()
 
 
@@ -52,7 +70,7 @@ def resolve_revision(space: Space, revision: str) -> Commit:
     )
 
 
-def folders_of(files: Mapping[str, bytes]) -> set[str]:
+def folders_of(files: Mapping[str, FileContent]) -> set[str]:
     folders: set[str] = set()
     for path in files:
         parts = path.split("/")[:-1]
@@ -67,23 +85,28 @@ class TreeEntry:
     path: str
     oid: str
     size: int
+    #: set for files whose bytes are an LFS/Xet object
+    lfs: LfsPointer | None = None
     #: the last commit that changed this path (filled in only when asked: ``expand``)
     last_commit: Commit | None = None
 
 
-def _entry(files: Mapping[str, bytes], path: str, is_folder: bool) -> TreeEntry:
+def _entry(files: Mapping[str, FileContent], path: str, is_folder: bool) -> TreeEntry:
     if is_folder:
         return TreeEntry("directory", path, folder_oid(files, path), 0)
-    return TreeEntry("file", path, blob_id(files[path]), len(files[path]))
+    content = files[path]
+    lfs = content if isinstance(content, LfsPointer) else None
+    return TreeEntry("file", path, entry_blob_id(content), entry_size(content), lfs)
 
 
 def last_commit_for(space: Space, commit: Commit, path: str) -> Commit:
     """The newest commit at or before ``commit`` whose change touched ``path``."""
     history = space.commits[: space.commits.index(commit) + 1]
 
-    def state(tree: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
+    def state(tree: Mapping[str, FileContent]) -> list[tuple[str, FileContent]]:
         prefix = path + "/"
-        return sorted((p, c) for p, c in tree.items() if p == path or p.startswith(prefix))
+        found = [(p, c) for p, c in tree.items() if p == path or p.startswith(prefix)]
+        return sorted(found, key=lambda item: item[0])
 
     for index in range(len(history) - 1, 0, -1):
         if state(history[index].tree) != state(history[index - 1].tree):

@@ -1,0 +1,81 @@
+"""httpx and httpx2 (same API, two modules): the connection-pool transports are intercepted.
+
+Every ``Client``/``AsyncClient`` ends in an ``HTTPTransport``/``AsyncHTTPTransport`` (proxy
+mounts too), so patching their ``handle_request`` catches every request that would reach the
+network, whatever client built it (huggingface_hub's, gradio_client's, a test's own).
+Transports a user wrote (``MockTransport``) never reach the network and are left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from fakehub.routing.delivery import AsyncReply, HubRequest, Reply
+
+if TYPE_CHECKING:
+    from fakehub.routing.libraries.base import Interceptor, Undo
+
+
+@functools.cache
+def _streams(http: ModuleType) -> tuple[type, type]:
+    class ReplyStream(http.SyncByteStream):  # type: ignore[name-defined,misc]
+        def __init__(self, reply: Reply) -> None:
+            self.reply = reply
+
+        def __iter__(self) -> Any:
+            return self.reply.iter_chunks()
+
+        def close(self) -> None:
+            self.reply.close()
+
+    class AsyncReplyStream(http.AsyncByteStream):  # type: ignore[name-defined,misc]
+        def __init__(self, reply: AsyncReply) -> None:
+            self.reply = reply
+
+        def __aiter__(self) -> Any:
+            return self.reply.aiter_chunks()
+
+        async def aclose(self) -> None:
+            await self.reply.aclose()
+
+    return ReplyStream, AsyncReplyStream
+
+
+def _response(http: ModuleType, reply: Any, stream: Any) -> Any:
+    extensions = {"http_version": b"HTTP/1.1", "reason_phrase": reply.reason.encode("ascii")}
+    return http.Response(reply.status, headers=reply.headers, stream=stream, extensions=extensions)
+
+
+def install(interception: Interceptor, http: ModuleType) -> list[Undo]:
+    from fakehub.routing.libraries.base import patch
+
+    library = http.__name__
+    sync_original = http.HTTPTransport.handle_request
+    async_original = http.AsyncHTTPTransport.handle_async_request
+    reply_stream, async_reply_stream = _streams(http)
+
+    def handle_request(self: Any, request: Any) -> Any:
+        url = str(request.url)
+        if not interception.claims(request.method, url):
+            return sync_original(self, request)
+        hub_request = HubRequest(
+            request.method, url, list(request.headers.multi_items()), request.read()
+        )
+        reply = interception.send(library, hub_request)
+        return _response(http, reply, reply_stream(reply))
+
+    async def handle_async_request(self: Any, request: Any) -> Any:
+        url = str(request.url)
+        if not interception.claims(request.method, url):
+            return await async_original(self, request)
+        body = await request.aread()
+        hub_request = HubRequest(request.method, url, list(request.headers.multi_items()), body)
+        reply = await interception.asend(library, hub_request)
+        return _response(http, reply, async_reply_stream(reply))
+
+    return [
+        patch(http.HTTPTransport, "handle_request", handle_request),
+        patch(http.AsyncHTTPTransport, "handle_async_request", handle_async_request),
+    ]
