@@ -167,3 +167,29 @@ def test_control_writes_replay_whatever_the_control_token_is_now(tmp_path: Path)
     again = Durable(tmp_path / "state.db", control_token="another-token")
     assert again.hub.now() == now
     assert again.state.diverged == []
+
+
+def test_visits_through_a_space_app_host_are_kept(tmp_path: Path) -> None:
+    first = Durable(tmp_path / "state.db")
+    first.client.post("/api/repos/create", json={"type": "space", "name": "demo", "sdk": "gradio"})
+    before_visit = first.state.file.last_seq
+    first.client.get("/", headers={"host": "fakeuser-demo.hf.space"})
+    assert first.state.file.last_seq == before_visit + 1
+    first.client.post("/_fakehub/clock/advance", json={"seconds": 3600})
+    first.client.get("/", headers={"host": "fakeuser-demo.hf.space"})
+    before = first.dump()
+    first.crash()
+    again = Durable(tmp_path / "state.db")
+    assert again.dump() == before
+    assert again.state.diverged == []
+
+
+def test_state_and_storage_dir_do_not_combine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fakehub.cli import main
+
+    args = ["serve", "--state", str(tmp_path / "s.db"), "--storage-dir", str(tmp_path / "blobs")]
+    assert main([*args, "--port", "0"]) == 2
+    assert "cannot be combined" in capsys.readouterr().err
+    assert not (tmp_path / "s.db").exists()
