@@ -42,6 +42,7 @@ from fakehub.middleware import (
     RequestLogMiddleware,
     ServerError,
 )
+from fakehub.middleware.journal import JournalHooks, JournalMiddleware
 from fakehub.router import IndexedRouter
 from fakehub.wire.errors import error_body, error_response
 
@@ -128,6 +129,7 @@ def create_app(
     *,
     control_token: str | None = None,
     on_error: Callable[[ServerError], None] | None = None,
+    journal: JournalHooks | None = None,  # serve --state: commit accepted writes first
 ) -> Starlette:
     """The fake Hub; ``control_token`` guards ``/_fakehub/*``, ``on_error`` hears every 500."""
     hub = hub or FakeHub()
@@ -145,7 +147,7 @@ def create_app(
     server_errors: list[ServerError] = []
     app.state.server_errors = server_errors
     app.state.changes = Changes()
-    _stack_middlewares(app, hub, server_errors, on_error, control_token)
+    _stack_middlewares(app, hub, server_errors, on_error, control_token, journal)
     return app
 
 
@@ -155,6 +157,7 @@ def _stack_middlewares(
     server_errors: list[ServerError],
     on_error: Callable[[ServerError], None] | None,
     control_token: str | None,
+    journal: JournalHooks | None = None,
 ) -> None:
     # Innermost first: faults act on the route's answer, a crash becomes a 500, the control
     # token is checked, the headers stamp whatever answered, the request log records what the
@@ -169,6 +172,10 @@ def _stack_middlewares(
     app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)
     app.add_middleware(ControlGuard, token=control_token)
     app.add_middleware(HubHeadersMiddleware, now=hub.read_clock)
+    if journal is not None:
+        # Outside the faults (a fault's count and draws are state), inside the request log
+        # (a replayed request is not logged) and after authentication (who asked is replayed).
+        app.add_middleware(JournalMiddleware, hooks=journal)
     app.add_middleware(RequestLogMiddleware, log=lambda: hub.request_log, now=hub.read_clock)
     app.add_middleware(AuthMiddleware, authenticate=hub.authenticate)
     app.add_middleware(ChangeCounter, changes=app.state.changes)

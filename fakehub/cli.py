@@ -22,6 +22,8 @@ from fakehub.scenario.loader import LoadedScenario, load, resolve
 from fakehub.scenario.model import ScenarioError
 from fakehub.server import CannotBind, serve_forever
 from fakehub.storage.blobs import DEFAULT_MAX_STORAGE_BYTES
+from fakehub.store import DurableState, StateFile, StateFileError
+from fakehub.store import cli as state_cli
 from fakehub.timefmt import iso
 
 
@@ -44,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_cli.add_commands(commands)
     recording_cli.add_commands(commands)
     control_cli.add_commands(commands)
+    state_cli.add_commands(commands)
     return parser
 
 
@@ -103,7 +106,18 @@ def _add_serve(commands: Any) -> None:
     _add_guard_options(serve)
 
 
+def _add_state_option(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--state",
+        metavar="PATH",
+        help="keep the state in this SQLite file: every accepted write is on disk before it is "
+        "answered, and a restart (even after kill -9) resumes from it. A new file starts from "
+        "the options above; an existing one keeps its own",
+    )
+
+
 def _add_guard_options(serve: argparse.ArgumentParser) -> None:
+    _add_state_option(serve)
     serve.add_argument(
         "--control-token",
         metavar="TOKEN",
@@ -155,9 +169,29 @@ def _serve(args: argparse.Namespace) -> int:
     hub = _hub_for(args, _config(args))
     if hub is None:
         return 2
+    state = None
+    if args.state is not None:
+        if args.storage_dir is not None:
+            print(
+                "fakehub: --state keeps uploaded objects in the state file; --storage-dir is "
+                "emptied at every start, so the two cannot be combined",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            state = DurableState(StateFile.open(args.state), hub)
+        except StateFileError as exc:
+            print(f"fakehub: cannot use the state file {exc}", file=sys.stderr)
+            return 2
+    return _run_server(args, hub, state)
 
+
+def _run_server(args: argparse.Namespace, hub: FakeHub, state: DurableState | None) -> int:
     def ready(url: str) -> None:
         print(banner(url, hub, guarded=args.control_token is not None), flush=True)
+        if state is not None:
+            kept = "new" if state.file.created else "resumed"
+            print(f"\n  state: {state.file.path} ({kept})", flush=True)
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
@@ -168,9 +202,12 @@ def _serve(args: argparse.Namespace) -> int:
                 on_ready=ready,
                 control_token=args.control_token,
                 request_timeout=args.request_timeout,
+                state=state,
             )
     except CannotBind as exc:
         print(f"fakehub: {exc}", file=sys.stderr)
+        if state is not None:
+            state.file.close()
         return 2
     return 0
 
@@ -239,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(args)
     if args.command == "control":
         return control_cli.run(args)
+    if args.command == "state":
+        return state_cli.run(args)
     if args.command in ("record", "replay"):
         return recording_cli.run(args) or 0
     if args.command == "scenario":

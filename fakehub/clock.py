@@ -14,8 +14,8 @@ The real time source is injected so the clock itself is testable without sleepin
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -100,6 +100,29 @@ class VirtualClock:
         inside it.
         """
         return _Pinned(self._pinned, at_ns)
+
+    @contextmanager
+    def held(self) -> Iterator[int]:
+        """Stop realtime from moving while one journaled request is applied (``serve --state``).
+
+        Unlike :meth:`pinned`, an advance inside still moves the clock: the real source is
+        frozen, not the reading. Yields the virtual now the request is applied at.
+        """
+        frozen = self._real_ns()
+        source = self._real_ns
+        self._real_ns = lambda: frozen
+        try:
+            yield self.now()
+        finally:
+            self._real_ns = source
+
+    def resume(self, virtual_ns: int) -> None:
+        """Read ``virtual_ns`` from now on (a restart replaying its journal, or continuing).
+
+        The one way to set the clock without the "never backwards" check: a replay puts each
+        journal entry back at the virtual time it was applied at.
+        """
+        self._rebase(virtual_ns)
 
     def state(self) -> ClockState:
         return ClockState(now_ns=self.now(), mode=self._mode, speed=self._speed)

@@ -15,6 +15,7 @@ from fakehub.app import create_app
 from fakehub.connections import DEFAULT_REQUEST_TIMEOUT, guarded_protocol
 from fakehub.hub import FakeHub
 from fakehub.middleware import ServerError
+from fakehub.store import DurableState
 
 
 def uvicorn_config(
@@ -136,16 +137,21 @@ def serve_forever(
     *,
     control_token: str | None = None,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+    state: DurableState | None = None,
 ) -> None:
     """Run in the foreground until interrupted; ``on_ready(url)`` once the socket is bound.
 
-    Raises :class:`CannotBind` (before serving anything) when the port is taken.
+    Raises :class:`CannotBind` (before serving anything) when the port is taken. ``state``:
+    restored before listening, clock saved every second, one snapshot left on a clean stop.
     """
     sock = bind(host, port)
-    app = create_app(hub, control_token=control_token, on_error=print_server_error)
+    journal = state.hooks() if state is not None else None
+    app = create_app(hub, control_token=control_token, on_error=print_server_error, journal=journal)
     server = uvicorn.Server(uvicorn_config(app, host, port, request_timeout=request_timeout))
 
     async def main() -> None:
+        if state is not None:
+            await state.restore(app)
         task = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started:
             if task.done():
@@ -155,6 +161,18 @@ def serve_forever(
         bound = next(s for srv in server.servers for s in srv.sockets).getsockname()
         if on_ready is not None:
             on_ready(f"http://{host}:{bound[1]}")
-        await task
+        await _until_done(task, state)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    finally:
+        if state is not None:
+            state.close()
+
+
+async def _until_done(task: asyncio.Task[None], state: DurableState | None) -> None:
+    """Wait for the server; with a state file, save the virtual now every second meanwhile."""
+    while state is not None and not task.done():
+        await asyncio.wait({task}, timeout=1.0)
+        state.heartbeat()
+    await task

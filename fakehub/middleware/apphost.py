@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fakehub.domain.spaces.apphost import AppAnswer, app_host_of
+from fakehub.middleware.journal import REPLAY_KEY
 
 #: ``(host, method, path)`` to the answer: the hub's ``spaces.serve_app`` (a visit)
 Serve = Callable[[str, str, str], AppAnswer]
@@ -34,7 +35,7 @@ class AppHosts:
             return
         method = scope["method"]
         answer = self.serve(host, method, scope["path"])
-        if answer.latency:
+        if answer.latency and not scope.get(REPLAY_KEY):  # a replayed visit was slowed once
             await asyncio.sleep(answer.latency)
         response = Response(
             b"" if method == "HEAD" else answer.body.encode("utf-8"),

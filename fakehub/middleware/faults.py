@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from fakehub.faults.book import FaultBook, Hit, RequestInfo
 from fakehub.faults.note import SCOPE_KEY, FaultNote, is_control
 from fakehub.faults.rules import FaultRule
+from fakehub.middleware.journal import REPLAY_KEY
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -134,7 +135,9 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         rule = hit.fault.rule
-        note = FaultNote(id=hit.fault.id, when=rule.when, latency=rule.latency_seconds)
+        # A request replayed from the ``serve --state`` journal was already slowed once.
+        latency = 0.0 if scope.get(REPLAY_KEY) else rule.latency_seconds
+        note = FaultNote(id=hit.fault.id, when=rule.when, latency=latency)
         scope[SCOPE_KEY] = note
         if rule.when == "after":
             await self._after(hit, note, scope, receive, send)

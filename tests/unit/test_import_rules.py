@@ -37,6 +37,7 @@ FLOORS = (
     ("fakehub.__main__", "fakehub.cli", "pytest_plugin"),
     ("fakehub.recording", "fakehub.scenario.cli"),
     ("fakehub.server", "fakehub.connections"),
+    ("fakehub.store",),
     ("fakehub.app", "fakehub.router"),
     ("fakehub.middleware", "fakehub.api", "fakehub.control", "fakehub.dashboard"),
     ("fakehub.scenario", "fakehub.routing"),
