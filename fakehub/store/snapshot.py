@@ -19,10 +19,11 @@ import io
 import pickle
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from fakehub.domain.jobs.records import NO_VALUES
 from fakehub.hub import FakeHub
 
 _RLOCK = type(threading.RLock())
@@ -33,10 +34,16 @@ _EMPTY = "<empty cell>"
 #: locks are made afresh (looked up by exact type in C: no Python call per record)
 _REDUCERS = {
     **copyreg.dispatch_table,
+    types.MappingProxyType: lambda proxy: (_read_only, (dict(proxy),)),
     _RLOCK: lambda lock: (threading.RLock, ()),
     _LOCK: lambda lock: (threading.Lock, ()),
 }
 _FUNCTION = types.FunctionType
+
+
+def _read_only(items: dict[str, Any]) -> Mapping[str, Any]:
+    """A read-only mapping again; the shared empty one stays shared (one per hub, not per Job)."""
+    return types.MappingProxyType(items) if items else NO_VALUES
 
 
 class _Pickler(pickle.Pickler):
