@@ -46,17 +46,18 @@ def dump_state(source: Holder | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _dump(held: Mapping[str, Any]) -> dict[str, Any]:
-    with _no_cycle_collection():
+    with no_cycle_collection():
         state = _Walker().walk(dict(held), "")
     assert isinstance(state, dict)
     return state
 
 
 @contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The dump builds millions of dicts and lists and no cycle: without a pause, the cycle
-    collector re-scans the whole (growing) heap again and again, which made a dump of 100k
-    jobs take quadratic time. Pausing it is process-wide, so it is switched back on after."""
+def no_cycle_collection() -> Iterator[None]:
+    """The dump (and a state-file snapshot) builds or walks millions of objects and no cycle:
+    without a pause, the cycle collector re-scans the whole (growing) heap again and again, which
+    made a dump of 100k jobs take quadratic time. Pausing it is process-wide, so it is switched
+    back on after."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -66,4 +67,4 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["Holder", "_Walker", "dump_state", "redacted"]
+__all__ = ["Holder", "_Walker", "dump_state", "no_cycle_collection", "redacted"]
