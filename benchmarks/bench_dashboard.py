@@ -16,18 +16,16 @@ the three control routes the first views read, over httpx on loopback.
 
 from __future__ import annotations
 
-import asyncio
 import platform
 import shutil
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
+from loopback import Served  # benchmarks/loopback.py
 from playwright.sync_api import sync_playwright
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
@@ -35,7 +33,7 @@ from starlette.routing import Route
 
 from fakehub import FakeHub
 from fakehub.domain.jobs.records import JobSpec
-from fakehub.server import ServerThread, uvicorn_config
+from fakehub.server import ServerThread
 
 SPACES = 1_000
 JOBS = 10_000
@@ -71,19 +69,12 @@ class Baseline:
         async def page(request: Any) -> HTMLResponse:
             return HTMLResponse(self.PAGE)
 
-        app = Starlette(routes=[Route("/", page)])
-        self.server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", 0))
-        self.thread = threading.Thread(target=lambda: asyncio.run(self.server.serve()), daemon=True)
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+        self.served = Served(Starlette(routes=[Route("/", page)]))
+        self.url = self.served.url
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        self.served.stop()
 
 
 def paint_times(page: Any) -> dict[str, float]:

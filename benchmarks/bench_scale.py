@@ -13,17 +13,17 @@ import os
 import platform
 import statistics
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from loopback import Served  # benchmarks/loopback.py
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx
 import scale_setup as setup
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -33,7 +33,7 @@ from fakehub import FakeHub
 from fakehub.domain.jobs.records import JobSpec
 from fakehub.domain.spaces.commits import AddFile
 from fakehub.domain.spaces.files import CommitHeader
-from fakehub.server import ServerThread, uvicorn_config
+from fakehub.server import ServerThread
 
 TOKEN = {"authorization": "Bearer hf_fake_write"}
 ROUNDS = 30
@@ -83,23 +83,6 @@ class ConstantApp:
 
 def _server(hub: FakeHub) -> ServerThread:
     return ServerThread(hub).start()
-
-
-class _Uvicorn:
-    """Any ASGI app on a loopback uvicorn thread, configured exactly as fakehub's server."""
-
-    def __init__(self, app: Any) -> None:
-        self.server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", 0))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join()
 
 
 # -- the hubs ----------------------------------------------------------------------------------
@@ -324,7 +307,7 @@ def main() -> None:
     print(f"hubs built in {time.perf_counter() - began:.0f} s")
     creates(space_times, job_times)
     constant = ConstantApp()
-    small, big, trivial = _server(small_hub), _server(big_hub), _Uvicorn(constant.app)
+    small, big, trivial = _server(small_hub), _server(big_hub), Served(constant.app)
     try:
         runtime_reads(small, constant, trivial.url, n)
         space_lists(small, big, constant, trivial.url, n)

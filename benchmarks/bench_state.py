@@ -20,12 +20,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
-import uvicorn
+from loopback import Served  # benchmarks/loopback.py
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -35,7 +34,6 @@ from fakehub import FakeHub, HubConfig
 from fakehub.app import create_app
 from fakehub.domain.jobs.records import JobSpec
 from fakehub.domain.spaces.options import SpaceOptions
-from fakehub.server import uvicorn_config
 from fakehub.store import DurableState, StateFile
 
 N_CALLS = int(os.environ.get("BENCH_CALLS", "600"))
@@ -45,21 +43,6 @@ JOBS = int(os.environ.get("BENCH_JOBS", "100000"))
 TAIL = int(os.environ.get("BENCH_TAIL", "2000"))
 WRITE = {"authorization": "Bearer hf_fake_write"}
 FLAVORS = ("t4-small", "cpu-upgrade")
-
-
-class Served:
-    def __init__(self, app: object) -> None:
-        self.server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", 0))
-        self.thread = threading.Thread(target=lambda: asyncio.run(self.server.serve()), daemon=True)
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join()
 
 
 def _trivial() -> Starlette:
