@@ -26,6 +26,8 @@ from typing import Any
 
 from filelock import FileLock
 
+from tests.clients.driver import stop_worker
+
 JS_DIR = Path(__file__).resolve().parents[1] / "js"
 WORKER = JS_DIR / "worker.mjs"
 STAMP = JS_DIR / "node_modules" / ".fakehub-ready"
@@ -170,14 +172,5 @@ class JsWorker:
         return self._proc.poll() is None
 
     def close(self) -> None:
-        if self._proc.poll() is None:
-            assert self._proc.stdin is not None
-            self._proc.stdin.close()
-            try:
-                self._proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
-        if self._proc.stdout is not None:
-            self._proc.stdout.close()
+        stop_worker(self._proc)
         self._home.cleanup()
