@@ -269,6 +269,10 @@ def dump_and_memory(big: FakeHub, spaces: int, jobs: int) -> None:
         "<= 2 s",
         wall <= 2,
     )
+    memory()
+
+
+def memory() -> None:
     per_space = setup.bytes_per(lambda hub, n: setup.add_spaces(hub, n), 1000)
     report("memory per Space (traced)", f"{per_space / 1024:.2f} KB", "<= 4 KB", per_space <= 4096)
     per_job = setup.bytes_per(lambda hub, n: setup.add_jobs(hub, n), 2000)
@@ -294,14 +298,37 @@ def machine() -> str:
     )
 
 
+def only(section: str, n: int) -> None:
+    """One section alone, for work on it (its figures are the same as in a full run)."""
+    if section == "memory":
+        memory()
+        return
+    small_hub, _, _ = build(100, 1000)
+    constant = ConstantApp()
+    small, trivial = _server(small_hub), Served(constant.app)
+    try:
+        runtime_reads(small, constant, trivial.url, n)
+    finally:
+        for server in (small, trivial):
+            server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1/10 of the sizes (a trial run)")
+    parser.add_argument(
+        "--only",
+        choices=("runtime", "memory"),
+        help="one section on the small hub: the runtime/inspect_job ratios, or memory per item",
+    )
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     spaces, jobs, n = 10_000 // scale, 100_000 // scale, 10 // (2 if args.quick else 1)
     print(f"machine: {machine()}")
     began = time.perf_counter()
+    if args.only:
+        only(args.only, n)
+        return
     small_hub, _, _ = build(100, 1000)
     big_hub, space_times, job_times = build(spaces, jobs)
     print(f"hubs built in {time.perf_counter() - began:.0f} s")
