@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from fakehub import __version__
@@ -19,6 +19,7 @@ from fakehub.api.request import endpoint_of, hub_of
 from fakehub.config import DEFAULT_WRITE_TOKEN
 from fakehub.dashboard.routes import root_for_browsers
 from fakehub.timefmt import iso
+from fakehub.wire.responses import JSONResponse
 
 #: README sections, by title and anchor, in the order a newcomer reads them.
 README_SECTIONS = (

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from fakehub.api.request import actor_of, body_model, hub_of
@@ -21,6 +21,7 @@ from fakehub.domain.spaces.records import Space
 from fakehub.timefmt import iso
 from fakehub.wire.hardware import flavor_json
 from fakehub.wire.parse import check_known_params, query_flag
+from fakehub.wire.responses import JSONResponse
 from fakehub.wire.runtime import (
     DevModeBody,
     HardwareBody,
@@ -91,7 +92,8 @@ async def templates(request: Request) -> Response:
 
 
 async def get_runtime(request: Request) -> Response:
-    return _runtime(hub_of(request).spaces.runtime(actor_of(request), _repo_id(request)))
+    spaces = hub_of(request).spaces
+    return JSONResponse(spaces.runtime(actor_of(request), _repo_id(request), runtime_json))
 
 
 async def request_hardware(request: Request) -> Response:

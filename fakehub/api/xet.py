@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from fakehub.api.request import actor_of, hub_of
@@ -23,6 +23,7 @@ from fakehub.storage.xet.cas import Reconstruction
 from fakehub.storage.xet.hashes import hash_to_str
 from fakehub.storage.xet.xorb import MAX_XORB_BYTES
 from fakehub.wire.parse import query_flag
+from fakehub.wire.responses import JSONResponse
 
 CAS = "/xet-cas"
 #: Largest shard body accepted (a shard for thousands of files stays far below this).

@@ -1,39 +1,19 @@
 """Counts answered requests that may have changed state, for ``GET /_fakehub/events``.
 
 Any method but GET, HEAD and OPTIONS counts once its answer starts (control calls included: a
-fault added, a scenario loaded). The event stream compares the count, with the clock and the
-request log, to tell a page when to read again.
+fault added, a scenario loaded); the edge (:mod:`.edge`) does the counting. The event stream
+compares the count, with the clock and the request log, to tell a page when to read again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass
 class Changes:
-    """How many writes the app has answered (shared by the middleware and the stream)."""
+    """How many writes the app has answered (shared by the edge and the stream)."""
 
     writes: int = 0
-
-
-class ChangeCounter:
-    def __init__(self, app: ASGIApp, changes: Changes) -> None:
-        self.app = app
-        self.changes = changes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method", "GET") in _READS:
-            await self.app(scope, receive, send)
-            return
-
-        async def counting_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                self.changes.writes += 1
-            await send(message)
-
-        await self.app(scope, receive, counting_send)
