@@ -214,13 +214,13 @@ class Job:
         scheduling = running = 0
         times = self.entered_at
         for index, status in enumerate(self.entered):
-            if status.stage.terminal:
-                break  # terminal stages come last
             end = times[index + 1] if index + 1 < len(times) else now_ns
             if status.stage is JobStage.SCHEDULING:
                 scheduling += end - times[index]
-            else:
+            elif status.stage is JobStage.RUNNING:
                 running += end - times[index]
+            else:
+                break  # a terminal stage, the last one: the clock stopped when it was entered
         end = self.finished_at if self.finished_at is not None else now_ns
         return (
             scheduling // NS_PER_SECOND,
