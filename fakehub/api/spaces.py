@@ -92,8 +92,7 @@ async def templates(request: Request) -> Response:
 
 
 async def get_runtime(request: Request) -> Response:
-    spaces = hub_of(request).spaces
-    return JSONResponse(spaces.runtime(actor_of(request), _repo_id(request), runtime_json))
+    return _runtime(hub_of(request).spaces.runtime(actor_of(request), _repo_id(request)))
 
 
 async def request_hardware(request: Request) -> Response:

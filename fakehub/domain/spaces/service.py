@@ -9,9 +9,8 @@ inside its own operations.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal, TypeVar, overload
+from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from fakehub.domain.accounts import Actor, Plan
 from fakehub.domain.context import HubContext, operation
@@ -26,7 +25,6 @@ from fakehub.domain.spaces.visits import SpaceVisits, app_routes
 from fakehub.domain.volumes import Volume
 
 S = SpaceStage
-T = TypeVar("T")
 
 
 class SpaceService(SpaceSecrets, SpaceVisits):
@@ -133,33 +131,20 @@ class SpaceService(SpaceSecrets, SpaceVisits):
     # -- runtime ---------------------------------------------------------------------------------
 
     def _snapshot(self, space: Space) -> Space:
-        return copy.copy(space)
+        return space.__copy__()  # ``copy.copy`` would only look this up first
 
     @operation
     def check_writable(self, actor: Actor | None, repo_id: str) -> None:
         """404 if ``actor`` cannot see the Space, 401/403 if it may not change it."""
         self.store.writable(actor, repo_id, "change this Space")
 
-    @overload
-    def runtime(self, actor: Actor | None, repo_id: str) -> Space: ...
-
-    @overload
-    def runtime(self, actor: Actor | None, repo_id: str, render: Callable[[Space], T]) -> T: ...
-
-    def runtime(
-        self, actor: Actor | None, repo_id: str, render: Callable[[Space], Any] | None = None
-    ) -> Any:
-        """The Space as this read found it (a copy), or ``render`` of it; then the read counts
-        as a poll. ``render`` runs under the hub's lock, before the poll moves anything: the
-        route serialises there instead of copying the whole Space first."""
-        return self._read_runtime(actor, repo_id, render or self._snapshot)
-
     @operation
-    def _read_runtime(self, actor: Actor | None, repo_id: str, render: Callable[[Space], T]) -> T:
+    def runtime(self, actor: Actor | None, repo_id: str) -> Space:
+        """The Space as this read found it (a copy), then the read counts as a poll."""
         space = self.store.visible(actor, repo_id)
-        answer = render(space)
+        snapshot = self._snapshot(space)
         self.observe(space, self.ctx.clock.now())
-        return answer
+        return snapshot
 
     @operation
     def request_hardware(
