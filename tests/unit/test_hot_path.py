@@ -12,8 +12,13 @@ from starlette.responses import JSONResponse as StarletteJSONResponse
 from fakehub import FakeHub
 from fakehub.domain.accounts import Token
 from fakehub.domain.errors import Unauthorized
+from fakehub.domain.jobs.records import JobSpec, Network
+from fakehub.domain.spaces.options import SpaceOptions
+from fakehub.domain.volumes import Volume
 from fakehub.requestlog import LoggedRequest, RequestLog
-from fakehub.wire.responses import JSONResponse, encode_json
+from fakehub.wire.jobs import job_json
+from fakehub.wire.responses import IntegralJSONResponse, JSONResponse, encode_json
+from fakehub.wire.runtime import runtime_json
 
 AUTH = "Bearer hf_fake_write"
 
@@ -76,3 +81,43 @@ def test_log_entries_built_fast_equal_those_built_by_their_constructor() -> None
         entry.status = 500  # type: ignore[misc]
     with pytest.raises(TypeError, match="unexpected"):
         log.record(**fields, colour="blue")
+
+
+def _floats(value: Any) -> list[float]:
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, dict):
+        return [f for item in value.values() for f in _floats(item)]
+    if isinstance(value, list | tuple):
+        return [f for item in value for f in _floats(item)]
+    return []
+
+
+def test_runtime_and_job_answers_hold_no_float_and_encode_to_the_same_bytes(
+    hub: FakeHub,
+) -> None:
+    """``IntegralJSONResponse`` (msgspec) is exact for float-free content only."""
+    who = hub.ctx.accounts.authenticate(AUTH)
+    spec = JobSpec(
+        "cpu-basic",
+        ("python", "-c", "print('caf\u00e9')"),
+        "python:3.12",
+        arguments=("--x", "\u2028"),
+        environment={"AB": "1"},
+        secrets={"SECRET_KEY": "hidden"},
+        labels={"k": "v"},
+        volumes=(Volume("dataset", "fakeuser/d", "/data", "main", True, "sub"),),
+        expose_ports=(8080,),
+        ssh=True,
+        network=Network("g", ("a",)),
+        arch="arm64",
+    )
+    job = hub.jobs.run(who, "fakeuser", spec)
+    hub.advance(100)
+    space = hub.repos.create(
+        who, name="s", organization=None, sdk="gradio", visibility=None,
+        options=SpaceOptions(), endpoint="https://huggingface.co",
+    )  # fmt: skip
+    for body in (job_json(job, hub.now()), runtime_json(hub.spaces.runtime(who, space.repo_id))):
+        assert _floats(body) == []
+        assert IntegralJSONResponse(body).body == StarletteJSONResponse(body).body
