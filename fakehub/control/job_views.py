@@ -51,7 +51,7 @@ def list_jobs(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
     the store read backwards: no sort, and no scan at all for an unfiltered page.
     """
     with hub.reading() as now:
-        store = hub.jobs.runs.jobs
+        store = hub.jobs.records()
         newest = reversed(store.values())
         if query.stage is None and query.q is None:
             total = len(store)
@@ -72,7 +72,7 @@ def _metrics(job: Job, now_ns: int) -> dict[str, Any] | None:
 
 def job_detail(hub: FakeHub, namespace: str, job_id: str, logs_from: int) -> dict[str, Any]:
     with hub.reading() as now:
-        job = hub.jobs.runs.jobs.get(job_id)
+        job = hub.jobs.records().get(job_id)
         if job is None or job.namespace != namespace:
             raise NotFound(f"Job {namespace}/{job_id} not found")
         key = f"job:{job.id}"
@@ -106,7 +106,7 @@ def job_detail(hub: FakeHub, namespace: str, job_id: str, logs_from: int) -> dic
 def list_scheduled(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
     with hub.reading() as now:
         items = sorted(
-            (i for i in hub.jobs.scheduled.items.values() if matches(i.id, "", query)),
+            (i for i in hub.jobs.scheduled_records().values() if matches(i.id, "", query)),
             key=lambda i: (i.next_run_at(now), i.id),
         )
 

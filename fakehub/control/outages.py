@@ -16,8 +16,8 @@ from starlette.routing import Route
 
 from fakehub.api.request import body_model, hub_of
 from fakehub.control.docs import control_doc
-from fakehub.domain.capacity import Outage
 from fakehub.domain.errors import BadRequest
+from fakehub.domain.outages.book import Outage
 from fakehub.timefmt import iso, parse_duration, parse_iso
 from fakehub.wire.parse import WireModel
 

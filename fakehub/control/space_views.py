@@ -114,14 +114,14 @@ def _scenario_name(loaded: StartingState | None) -> str | None:
 def overview(hub: FakeHub) -> dict[str, Any]:
     with hub.reading() as now:
         clock = hub.clock_state()
-        jobs = hub.jobs.runs.jobs.values()
+        jobs = hub.jobs.records().values()
         scenario = hub.scenario
         meter = hub.meter()
         return {
             "clock": {"now": iso(now), "nowNs": now, "mode": clock.mode, "speed": clock.speed},
             "spaces": {"byStage": _count(s.stage for s in hub.space_store)},
             "jobs": {"byStage": _count(j.stage for j in jobs)},
-            "scheduledJobs": len(hub.jobs.scheduled.items),
+            "scheduledJobs": len(hub.jobs.scheduled_records()),
             "faults": len(hub.faults.all()),
             "outages": len(hub.outages.declared()),
             "requests": len(hub.request_log),

@@ -114,7 +114,7 @@ def apply(hub: FakeHub, scenario: Scenario, source: str = "<scenario>") -> None:
     start = parse_iso(scenario.clock.start)
     for event in scenario.timeline:
         at = start + round(event_offset_seconds(event.at, start) * NS_PER_SECOND)
-        hub.ctx.scheduler.schedule(
+        hub.call_at(
             at,
             actions.bind(hub, event.action, event.args, job_ids),
             label=f"scenario:{event.action}",
