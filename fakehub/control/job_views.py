@@ -10,21 +10,14 @@ from itertools import islice
 from typing import Any
 
 from fakehub.clock import NS_PER_SECOND
-from fakehub.control.pages import (
-    PageQuery,
-    charges_json,
-    costs,
-    history_json,
-    matches,
-    page,
-    page_of,
-    usd,
-)
+from fakehub.control.pages import PageQuery, costs, matches, page, page_of
 from fakehub.domain.errors import NotFound
 from fakehub.domain.jobs import metrics
 from fakehub.domain.jobs.records import Job, JobStage
+from fakehub.domain.jobs.scheduled import ScheduledJob
 from fakehub.hub import FakeHub
 from fakehub.timefmt import iso
+from fakehub.wire.control.views import Page, charges_json, history_json, usd
 
 JOB_STAGES = tuple(stage.value for stage in JobStage)
 
@@ -44,7 +37,7 @@ def job_summary(job: Job, now_ns: int, cost_micro: int) -> dict[str, Any]:
     }
 
 
-def list_jobs(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
+def list_jobs(hub: FakeHub, query: PageQuery) -> Page:
     """Newest first (the order a person looks for the job they just launched).
 
     Jobs are stored in creation order and virtual time never goes back, so newest first is
@@ -103,23 +96,23 @@ def job_detail(hub: FakeHub, namespace: str, job_id: str, logs_from: int) -> dic
         }
 
 
-def list_scheduled(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
+def scheduled_summary(item: ScheduledJob, now_ns: int) -> dict[str, Any]:
+    last = item.last_job
+    return {
+        "id": item.id,
+        "namespace": item.namespace,
+        "schedule": item.cron.expression,
+        "suspend": item.suspend,
+        "flavor": item.spec.flavor,
+        "nextRunAt": iso(item.next_run_at(now_ns)),
+        "lastRun": {"jobId": last[0], "at": iso(last[1])} if last else None,
+    }
+
+
+def list_scheduled(hub: FakeHub, query: PageQuery) -> Page:
     with hub.reading() as now:
         items = sorted(
             (i for i in hub.jobs.scheduled_records().values() if matches(i.id, "", query)),
             key=lambda i: (i.next_run_at(now), i.id),
         )
-
-        def to_json(item: Any) -> dict[str, Any]:
-            last = item.last_job
-            return {
-                "id": item.id,
-                "namespace": item.namespace,
-                "schedule": item.cron.expression,
-                "suspend": item.suspend,
-                "flavor": item.spec.flavor,
-                "nextRunAt": iso(item.next_run_at(now)),
-                "lastRun": {"jobId": last[0], "at": iso(last[1])} if last else None,
-            }
-
-        return page(items, query, to_json)
+        return page(items, query, lambda item: scheduled_summary(item, now))

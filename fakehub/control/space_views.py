@@ -10,15 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fakehub.control.pages import (
-    PageQuery,
-    charges_json,
-    costs,
-    history_json,
-    matches,
-    page_of,
-    usd,
-)
+from fakehub.control.pages import PageQuery, costs, matches, page_of
 from fakehub.domain.errors import NotFound
 from fakehub.domain.jobs.records import JobStage
 from fakehub.domain.spaces import machine as space_machine
@@ -27,6 +19,7 @@ from fakehub.domain.spaces.tree import entry_size
 from fakehub.hub import FakeHub, StartingState
 from fakehub.scenario.loader import LoadedScenario
 from fakehub.timefmt import iso
+from fakehub.wire.control.views import Overview, Page, charges_json, history_json, usd
 
 SPACE_STAGES = tuple(stage.value for stage in SpaceStage)
 
@@ -50,7 +43,7 @@ def space_summary(space: Space, cost_micro: int) -> dict[str, Any]:
     }
 
 
-def list_spaces(hub: FakeHub, query: PageQuery) -> dict[str, Any]:
+def list_spaces(hub: FakeHub, query: PageQuery) -> Page:
     with hub.reading() as now:
         spaces = sorted(
             (s for s in hub.space_store if matches(s.repo_id, s.stage, query)),
@@ -111,7 +104,7 @@ def _scenario_name(loaded: StartingState | None) -> str | None:
     return loaded.scenario.name if isinstance(loaded, LoadedScenario) else loaded.source
 
 
-def overview(hub: FakeHub) -> dict[str, Any]:
+def overview(hub: FakeHub) -> Overview:
     with hub.reading() as now:
         clock = hub.clock_state()
         jobs = hub.jobs.records().values()
