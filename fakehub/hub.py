@@ -19,8 +19,11 @@ from fakehub.domain.billing import report as billing_report
 from fakehub.domain.buckets.service import BucketService
 from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.context import HubContext, Policies
+from fakehub.domain.jobs.scheduled import ScheduledJobService
 from fakehub.domain.jobs.service import JobService
 from fakehub.domain.outages.service import OutageService
+from fakehub.domain.spaces.files import SpaceFiles
+from fakehub.domain.spaces.lfs import LfsService
 from fakehub.domain.spaces.repos import SpaceRepos
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.store import SpaceStore
@@ -166,6 +169,23 @@ class FakeHub:
     def read_clock(self) -> int:
         """The virtual now without applying due events or locking (what middlewares stamp)."""
         return self.ctx.clock.now()
+
+    # -- the services' parts routes call directly (properties: the dump walks attributes) ------
+
+    @property
+    def scheduled_jobs(self) -> ScheduledJobService:
+        """Scheduled jobs (cron): create, list, inspect, suspend, trigger, reschedule."""
+        return self.jobs.scheduled
+
+    @property
+    def files(self) -> SpaceFiles:
+        """A Space's files: preupload, commit, tree, paths-info, read, history."""
+        return self.repos.files
+
+    @property
+    def lfs(self) -> LfsService:
+        """git-lfs batch tickets, part uploads and verify."""
+        return self.repos.lfs
 
     @property
     def accounts(self) -> Accounts:

@@ -39,7 +39,7 @@ async def batch(request: Request) -> Response:
         raise BadRequest("LFS batch body needs 'objects' (a list) and 'transfers' (a list)")
     pairs = [(o.get("oid"), o.get("size")) if isinstance(o, dict) else (o, None) for o in objects]
     repo_id = _repo_id(request)
-    answer = hub_of(request).repos.lfs.batch(
+    answer = hub_of(request).lfs.batch(
         actor_of(request),
         repo_id,
         str(data.get("operation")),
@@ -124,7 +124,7 @@ async def _put_part(request: Request, signature: str, ticket: UploadTicket, part
         raise BadRequest(
             f"LFS object {ticket.oid}: part {number} truncated ({written} of {expected} bytes)"
         )
-    hub_of(request).repos.lfs.store_part(signature, number, written)
+    hub_of(request).lfs.store_part(signature, number, written)
     return Response(status_code=200, headers={"ETag": f'"{ticket.oid[:16]}-{number}"'})
 
 
@@ -150,7 +150,7 @@ async def verify(request: Request) -> Response:
     size = data.get("size")
     if not isinstance(size, int):
         raise BadRequest("verify body: 'size' must be an integer")
-    hub_of(request).repos.lfs.verify(actor_of(request), _repo_id(request), data["oid"], size)
+    hub_of(request).lfs.verify(actor_of(request), _repo_id(request), data["oid"], size)
     return JSONResponse({"success": True}, media_type=LFS_MEDIA_TYPE)
 
 

@@ -151,7 +151,7 @@ def _space(hub: FakeHub, model: SpaceModel) -> None:
     _script(hub, model)
     if model.files:
         files = [AddFile(path, content.encode()) for path, content in model.files.items()]
-        hub.repos.files.commit(actor, model.id, "main", CommitHeader("Add files"), files)
+        hub.files.commit(actor, model.id, "main", CommitHeader("Add files"), files)
     if model.stage is not None:
         hub.spaces.place(model.id, SpaceStage(model.stage))
 
@@ -233,7 +233,7 @@ def _job(hub: FakeHub, model: JobModel) -> str:
 
 
 def _scheduled(hub: FakeHub, model: ScheduledJobModel) -> None:
-    hub.jobs.scheduled.create(
+    hub.scheduled_jobs.create(
         owner_of(hub, model.namespace),
         model.namespace,
         _spec(model),
