@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel, TypeAdapter
@@ -36,6 +37,12 @@ ERROR_SCHEMA = {
 # -- the document ---------------------------------------------------------------------------
 
 
+@cache
+def _adapter(shape: Any) -> TypeAdapter[Any]:
+    """Built once per shape: a TypeAdapter compiles its schema on creation."""
+    return TypeAdapter(shape)
+
+
 class _Components:
     def __init__(self) -> None:
         self.schemas: dict[str, Any] = {"Error": ERROR_SCHEMA}
@@ -49,7 +56,7 @@ class _Components:
             body = schema.model_json_schema(by_alias=True, ref_template=_REF, mode=mode)
         else:  # a serialiser: the shape is its return type
             shape = get_type_hints(schema)["return"]
-            body = TypeAdapter(shape).json_schema(by_alias=True, ref_template=_REF, mode=mode)
+            body = _adapter(shape).json_schema(by_alias=True, ref_template=_REF, mode=mode)
         for name, sub in body.pop("$defs", {}).items():
             self.schemas.setdefault(name, sub)
         if shape is not schema and not is_typeddict(shape):  # e.g. list[...]: nothing to name
