@@ -106,7 +106,7 @@ def _linked(request: Request, read: FileRead, pointer: LfsPointer, path: str) ->
             f"{read.commit_oid}"
         )
         xet_headers(request, headers, pointer.xet_hash, refresh)
-    files = hub_of(request).repos.files
+    files = hub_of(request).files
 
     def chunks(start: int, end: int) -> Iterator[bytes]:
         return files.object_bytes(pointer, start, end)

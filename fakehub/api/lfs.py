@@ -70,7 +70,7 @@ def _xet_objects(
 
 async def _receive(request: Request, ticket: UploadTicket, offset: int, limit: int) -> int:
     """Stream the body into the ticket's staging area at ``offset``; returns the byte count."""
-    lfs = hub_of(request).repos.lfs
+    lfs = hub_of(request).lfs
     staging = lfs.staging_for(ticket)
     written = 0
     async for chunk in request.stream():
@@ -82,7 +82,7 @@ async def _receive(request: Request, ticket: UploadTicket, offset: int, limit: i
 
 
 async def put_object(request: Request) -> Response:
-    lfs = hub_of(request).repos.lfs
+    lfs = hub_of(request).lfs
     signature = request.query_params.get("signature", "")
     ticket = lfs.ticket(signature)
     part = request.query_params.get("partNumber")
@@ -96,7 +96,7 @@ async def put_object(request: Request) -> Response:
 
 
 async def _put_whole(request: Request, signature: str, ticket: UploadTicket) -> Response:
-    lfs = hub_of(request).repos.lfs
+    lfs = hub_of(request).lfs
     staging = lfs.staging_for(ticket)
     digest = hashlib.sha256()
     written = 0
@@ -129,7 +129,7 @@ async def _put_part(request: Request, signature: str, ticket: UploadTicket, part
 
 
 async def complete_multipart(request: Request) -> Response:
-    lfs = hub_of(request).repos.lfs
+    lfs = hub_of(request).lfs
     signature = request.query_params.get("signature", "")
     ticket = lfs.ticket(signature)
     data = decode_json(await read_body(request))

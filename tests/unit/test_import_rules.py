@@ -6,6 +6,7 @@ Every import counts: at module level, inside functions and under ``TYPE_CHECKING
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,24 @@ def test_all_is_declared_by_package_faces_only() -> None:
     faces = {name for name, path in modules().items() if path.name == "__init__.py"}
     assert sorted(declares - faces) == [], "plain modules do not declare __all__"
     assert sorted(faces - declares) == [], "every package face declares __all__"
+
+
+# -- no reaching through the hub's services ------------------------------------------------------
+
+#: ``hub.ctx`` and the parts of services that the hub exposes itself (``hub.scheduled_jobs``,
+#: ``hub.files``, ``hub.lfs``, ``hub.jobs.records()``, ``hub.accounts``, ``hub.call_at``)
+DEEP_PATH = re.compile(
+    r"\bhub(?:_of\([^)]*\))?\.(?:ctx\b|jobs\.(?:runs|scheduled)\b|repos\.(?:files|lfs)\b)"
+)
+#: still reaching into ``hub.ctx.clock`` / ``hub.ctx.lock`` for restores (the store's own work)
+DEEP_PATH_ALLOWED = ("fakehub.store",)
+
+
+def test_callers_do_not_reach_through_the_hub() -> None:
+    offenders = sorted(
+        f"{name}: {match.group(0)}"
+        for name, path in modules().items()
+        if not _within(name, ("fakehub.domain", "fakehub.hub", *DEEP_PATH_ALLOWED))
+        for match in DEEP_PATH.finditer(path.read_text(encoding="utf-8"))
+    )
+    assert offenders == []
