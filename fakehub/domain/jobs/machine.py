@@ -12,7 +12,8 @@
 Automatic steps (``start``, ``finish``) come from :func:`next_step` and are applied by the
 progression engine; ``cancel`` and ``timeout`` are applied by the service. Terminal stages never
 change. These functions only touch the record: scheduling events is the service's business. Every
-stage entered is recorded (``job.enter``, read as ``job.events``) with the message set *before* entering it.
+stage entered is recorded (``job.enter``, read back as ``job.events``) with the message set
+*before* entering it.
 """
 
 from __future__ import annotations
