@@ -107,19 +107,29 @@ class RequestLog:
         self.evicted = 0
 
     def record(self, **fields: Any) -> LoggedRequest:
-        fields["path"] = truncate(fields["path"])
-        fields["query"] = truncate(fields["query"])
         fields.setdefault("fault", None)
         fields.setdefault("host", None)
+        return self.add(fields)
+
+    def add(self, fields: dict[str, Any]) -> LoggedRequest:
+        """``record`` for a dict of every field but ``seq`` (taken over: the edge builds one per
+        request, and keyword arguments would copy it)."""
+        path, query = fields["path"], fields["query"]
+        if len(path) > MAX_FIELD_CHARS:
+            fields["path"] = path = truncate(path)
+        if len(query) > MAX_FIELD_CHARS:
+            fields["query"] = query = truncate(query)
+        cost = ENTRY_OVERHEAD + len(path) + len(query)
         with self._lock:
             fields["seq"] = next(self._seq)
             entry = _entry(fields)
-            self._entries.append(entry)
-            self.size += _cost(entry)
-            while len(self._entries) > self.max_entries or (
-                self.size > self.max_bytes and len(self._entries) > 1
+            entries = self._entries
+            entries.append(entry)
+            self.size += cost
+            while len(entries) > self.max_entries or (
+                self.size > self.max_bytes and len(entries) > 1
             ):
-                self.size -= _cost(self._entries.popleft())
+                self.size -= _cost(entries.popleft())
                 self.evicted += 1
             return entry
 

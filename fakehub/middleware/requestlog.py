@@ -35,16 +35,18 @@ def record_answer(
 ) -> None:
     """One entry for a request whose answer starts now (``at_ns``: when it arrived)."""
     query = scope.get("query_string", b"")
-    log.record(
-        at_ns=at_ns,
-        method=scope["method"],
-        path=scope["path"],
-        host=host,
-        query=redact_query(query) if query else "",
-        user=who[0],
-        role=who[1],
-        auth=who[2],
-        status=status,
-        request_id=request_id,
-        fault=scope.get(SCOPE_KEY),
+    log.add(
+        {
+            "at_ns": at_ns,
+            "method": scope["method"],
+            "path": scope["path"],
+            "query": redact_query(query) if query else "",
+            "user": who[0],
+            "role": who[1],
+            "auth": who[2],
+            "status": status,
+            "request_id": request_id,
+            "fault": scope.get(SCOPE_KEY),
+            "host": host,
+        }
     )
