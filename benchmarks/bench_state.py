@@ -198,7 +198,7 @@ def restart(folder: Path) -> dict[str, float]:
         write = _tail_writer(client)
         write(0)  # warm
         pause = time.perf_counter()
-        taking = BackgroundSnapshot(hub, state.file)  # what the TAIL-th write would do
+        taking = BackgroundSnapshot(hub, state.file, freeze_gc=True)  # as the TAIL-th write would
         pause = time.perf_counter() - pause
         started = time.perf_counter()
         during, after = [], []

@@ -176,6 +176,7 @@ def _serve(args: argparse.Namespace) -> int:
                 hub,
                 snapshot_every=args.snapshot_every,
                 background=True,
+                freeze_gc=True,
             )
         except StateFileError as exc:
             print(f"fakehub: cannot use the state file {exc}", file=sys.stderr)

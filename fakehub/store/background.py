@@ -40,7 +40,7 @@ def can_fork() -> bool:
 class BackgroundSnapshot:
     """One snapshot being taken by a forked child; :meth:`wait` until it is in the file."""
 
-    def __init__(self, hub: FakeHub, file: StateFile) -> None:
+    def __init__(self, hub: FakeHub, file: StateFile, *, freeze_gc: bool = False) -> None:
         self.file = file
         self.part_bytes = PART_BYTES
         #: why the snapshot was not stored (the journal still holds everything)
@@ -48,6 +48,8 @@ class BackgroundSnapshot:
         self.installed = False
         self._abandoned = False
         read, write = os.pipe()
+        if freeze_gc:
+            freeze_long_lived()
         with hub.holding() as state:
             self.seq, self.now_ns = file.last_seq, hub.read_clock()
             with warnings.catch_warnings():  # 3.12+ warns when other threads exist: the child
@@ -96,6 +98,21 @@ class BackgroundSnapshot:
                 os.waitpid(self.pid, 0)
             if not self._abandoned:
                 print(f"fakehub: warning: cannot write a snapshot ({exc})", file=sys.stderr)
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now out of the cycle collector's reach (``gc.freeze``).
+
+    Only in ``fakehub serve``'s own process (a library user's objects are not ours to freeze).
+    A large hub is millions of long-lived objects: a full collection walks them all (seconds,
+    stopping every request), and while a snapshot's child lives, that walk writes to every
+    object's header, so copy-on-write copies the whole heap. Frozen, they are never walked
+    again; they are still freed as usual when their count drops. The price: a reference cycle
+    that is already garbage now is never collected (the young generations are collected first,
+    so that is little).
+    """
+    gc.collect(1)
+    gc.freeze()
 
 
 def _child(write: int, state: dict[str, object]) -> None:  # pragma: no cover - the child

@@ -23,7 +23,7 @@ from fakehub.hub import FakeHub
 from fakehub.middleware.journal import JournalEntry, JournalHooks
 from fakehub.requestlog import RequestLog
 from fakehub.store import snapshot
-from fakehub.store.background import BackgroundSnapshot, can_fork
+from fakehub.store.background import BackgroundSnapshot, can_fork, freeze_long_lived
 from fakehub.store.file import StateFile
 
 #: journal entries between two snapshots (a restart replays at most this many requests)
@@ -47,11 +47,15 @@ class DurableState:
         *,
         snapshot_every: int = SNAPSHOT_EVERY,
         background: bool = False,
+        freeze_gc: bool = False,
     ) -> None:
         self.file = file
         self.hub = hub
         self.snapshot_every = snapshot_every
         self.background = background and can_fork()
+        #: the process is the server's own (``fakehub serve``): long-lived objects may be moved
+        #: out of the cycle collector's reach (:func:`fakehub.store.background.freeze_long_lived`)
+        self.freeze_gc = freeze_gc
         #: the snapshot a child is taking now (background mode)
         self.taking: BackgroundSnapshot | None = None
         self._since_snapshot = file.journal_length()
@@ -75,7 +79,7 @@ class DurableState:
             if folding or not self.background:
                 self.fold()
             elif self.taking is None or self.taking.done:
-                self.taking = BackgroundSnapshot(self.hub, self.file)
+                self.taking = BackgroundSnapshot(self.hub, self.file, freeze_gc=self.freeze_gc)
                 self._since_snapshot = 0
         except Exception as exc:  # the entry is committed: only the next restart is slower
             print(f"fakehub: warning: cannot write a snapshot ({exc})", file=sys.stderr)
@@ -125,6 +129,8 @@ class DurableState:
                 self.diverged.append((seq, entry.status, status))
             replayed += 1
         self.hub.request_log = RequestLog()  # what was asked before the restart is not state
+        if self.freeze_gc:  # the restored records: never walked by a full collection again
+            freeze_long_lived()
         saved = self.file.saved_clock() or 0
         self.hub.ctx.clock.resume(max(saved, self.hub.read_clock()))
         if self.diverged:

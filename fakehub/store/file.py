@@ -28,27 +28,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from fakehub import __version__
 from fakehub.middleware.journal import JournalEntry
-
-FORMAT = 2
-APPLICATION_ID = 0x466B4862  # "FkHb"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE journal (
-    seq INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
-    query BLOB NOT NULL, headers BLOB NOT NULL, body BLOB NOT NULL, status INTEGER NOT NULL
-);
-CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, now_ns INTEGER NOT NULL, parts INTEGER NOT NULL);
-CREATE TABLE snapshot_parts (
-    seq INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (seq, part)
-);
-"""
-
-
-class StateFileError(Exception):
-    """Why a state file cannot be used (one line, shown as is)."""
+from fakehub.store.opening import APPLICATION_ID as APPLICATION_ID  # the format, told here too
+from fakehub.store.opening import FORMAT as FORMAT
+from fakehub.store.opening import StateFileError as StateFileError
+from fakehub.store.opening import create_empty, lock_and_check
 
 
 @dataclass(frozen=True)
@@ -80,13 +64,13 @@ class StateFile:
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> StateFile:
         target = Path(path)
-        created = _create_empty(target)
+        created = create_empty(target)
         try:
             db = sqlite3.connect(target, timeout=0, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StateFileError(f"{target}: cannot open: {exc}") from None
         try:
-            _lock_and_check(db, target, created)
+            lock_and_check(db, target, created)
         except BaseException:
             db.close()
             raise
@@ -128,14 +112,26 @@ class StateFile:
         """
         with self._guard, self._transaction():
             row = self._db.execute("SELECT max(seq) FROM snapshots").fetchone()
-            if row[0] is not None and row[0] >= seq:
-                self._db.execute("DELETE FROM snapshot_parts WHERE seq = ?", (seq,))
-                return False
-            self._install(seq, now_ns, parts)
-            saved = self._get("clock_ns")
-            if saved is None or int(saved) < now_ns:  # the heartbeat may be ahead already
-                self._set("clock_ns", str(now_ns))
-        return True
+            installed = row[0] is None or row[0] < seq
+            if installed:
+                self._install(seq, now_ns, parts, drop_parts=False)
+                saved = self._get("clock_ns")
+                if saved is None or int(saved) < now_ns:  # the heartbeat may be ahead already
+                    self._set("clock_ns", str(now_ns))
+        self._drop_parts(keep=seq if installed else row[0])
+        return installed
+
+    def _drop_parts(self, keep: int) -> None:
+        """Drop the pieces of every other snapshot, one at a time (a write waits for one)."""
+        with self._guard:
+            stale = self._db.execute(
+                "SELECT seq, part FROM snapshot_parts WHERE seq != ?", (keep,)
+            ).fetchall()
+        for seq, part in stale:
+            with self._guard:
+                self._db.execute(
+                    "DELETE FROM snapshot_parts WHERE seq = ? AND part = ?", (seq, part)
+                )
 
     def save_clock(self, now_ns: int) -> None:
         with self._guard:
@@ -185,11 +181,12 @@ class StateFile:
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _install(self, seq: int, now_ns: int, parts: int) -> None:
+    def _install(self, seq: int, now_ns: int, parts: int, drop_parts: bool = True) -> None:
         self._db.execute("DELETE FROM journal WHERE seq <= ?", (seq,))
         self._db.execute("DELETE FROM snapshots")
         self._db.execute("INSERT INTO snapshots VALUES (?, ?, ?)", (seq, now_ns, parts))
-        self._db.execute("DELETE FROM snapshot_parts WHERE seq != ?", (seq,))
+        if drop_parts:
+            self._db.execute("DELETE FROM snapshot_parts WHERE seq != ?", (seq,))
 
     def _get(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -216,74 +213,3 @@ class _Transaction:
 def _header(line: bytes) -> tuple[bytes, bytes]:
     name, _, value = line.partition(b": ")
     return name, value
-
-
-def _create_empty(target: Path) -> bool:
-    """Make a new, empty file readable by its owner only (secrets are kept in it)."""
-    try:
-        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        return target.stat().st_size == 0
-    except OSError as exc:
-        raise StateFileError(f"{target}: cannot create: {exc.strerror}") from None
-    return True
-
-
-def _lock_and_check(db: sqlite3.Connection, target: Path, created: bool) -> None:
-    if not created:
-        _check_header(target)
-    # Exclusive locking before WAL is first used: no shared memory, and once this connection
-    # has written, no other process can read or write the file until it closes.
-    db.execute("PRAGMA locking_mode = EXCLUSIVE")
-    try:
-        if created:
-            db.executescript(f"BEGIN EXCLUSIVE; {_SCHEMA} COMMIT;")
-        else:
-            db.execute("BEGIN EXCLUSIVE")
-            _check_content(db, target)
-            db.execute("ROLLBACK")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StateFileError(f"{target}: in use by another fakehub server") from None
-        raise StateFileError(f"{target}: damaged or not a fakehub state file ({exc})") from None
-    except sqlite3.DatabaseError as exc:
-        raise StateFileError(f"{target}: damaged or not a fakehub state file ({exc})") from None
-    if created:
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {FORMAT}")
-        db.execute("INSERT INTO meta VALUES ('fakehub', ?)", (__version__,))
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = FULL")
-
-
-def _check_header(target: Path) -> None:
-    with target.open("rb") as handle:
-        magic = handle.read(len(_SQLITE_MAGIC))
-    if magic != _SQLITE_MAGIC:
-        raise StateFileError(f"{target}: not a fakehub state file (not an SQLite database)")
-
-
-def _check_content(db: sqlite3.Connection, target: Path) -> None:
-    application_id = db.execute("PRAGMA application_id").fetchone()[0]
-    if application_id != APPLICATION_ID:
-        raise StateFileError(f"{target}: not a fakehub state file (another program's database)")
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > FORMAT:
-        raise StateFileError(
-            f"{target}: state format {version} was written by a newer fakehub; "
-            f"this fakehub {__version__} reads format {FORMAT}"
-        )
-    if version < FORMAT:
-        raise StateFileError(
-            f"{target}: state format {version} is not supported (expected {FORMAT})"
-        )
-    problems = [row[0] for row in db.execute("PRAGMA quick_check")]
-    if problems != ["ok"]:
-        raise StateFileError(f"{target}: damaged ({problems[0]})")
-    row = db.execute("SELECT value FROM meta WHERE key = 'fakehub'").fetchone()
-    if row is None or row[0] != __version__:
-        written = row[0] if row else "an unknown version"
-        raise StateFileError(
-            f"{target}: written by fakehub {written}, this is fakehub {__version__}: "
-            "export it with that version (fakehub state export) and import it here"
-        )
