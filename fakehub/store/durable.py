@@ -82,6 +82,7 @@ class DurableState:
                 self.taking = BackgroundSnapshot(self.hub, self.file, freeze_gc=self.freeze_gc)
                 self._since_snapshot = 0
         except Exception as exc:  # the entry is committed: only the next restart is slower
+            self._since_snapshot = 0  # try again in as many writes, not at every one
             print(f"fakehub: warning: cannot write a snapshot ({exc})", file=sys.stderr)
 
     def fold(self) -> None:
