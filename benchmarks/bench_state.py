@@ -75,6 +75,31 @@ def _block(url: str, calls: int) -> list[float]:
     return times
 
 
+#: ``--state`` as ``fakehub serve`` runs it, in a process of its own, timing each commit inside
+_TIMED_STATE_SERVER = """
+import os, signal, statistics, sys, tempfile, time
+sys.path.insert(0, sys.argv[1])
+from loopback import Served
+from fakehub import FakeHub, HubConfig
+from fakehub.app import create_app
+from fakehub.store import DurableState, StateFile
+hub = FakeHub(HubConfig(clock_mode="manual"))
+state = DurableState(StateFile.open(sys.argv[2]), hub)
+commits, append = [], state.file.append
+def timed(entry):
+    started = time.perf_counter()
+    append(entry)
+    commits.append(time.perf_counter() - started)
+state.file.append = timed
+print(Served(create_app(hub, journal=state.hooks())).url, flush=True)
+def report(*_):
+    print(statistics.median(commits[1:]), flush=True)
+    os._exit(0)
+signal.signal(signal.SIGTERM, report)
+while True:
+    time.sleep(1)
+"""
+
 _TRIVIAL_SERVER = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
@@ -102,8 +127,11 @@ def per_write(folder: Path) -> dict[str, float]:
         "trivial Starlette": _spawn([sys.executable, "-c", _TRIVIAL_SERVER, str(HERE)]),
         "in memory": _spawn(serve),
         "--state": _spawn([*serve, "--state", str(folder / "write.db")]),
+        "--state, commits timed": _spawn(
+            [sys.executable, "-c", _TIMED_STATE_SERVER, str(HERE), str(folder / "timed.db")]
+        ),
     }
-    for name in ("in memory", "--state"):
+    for name in ("in memory", "--state", "--state, commits timed"):
         created = httpx.post(
             servers[name][1] + "/api/repos/create", headers=WRITE,
             json={"type": "space", "name": "demo", "sdk": "gradio"},
@@ -121,7 +149,10 @@ def per_write(folder: Path) -> dict[str, float]:
     for process, _ in servers.values():
         process.terminate()
         process.wait()
-    return {name: statistics.median(values) * 1e6 for name, values in {**times, **alone}.items()}
+    timed = servers["--state, commits timed"][0].stdout
+    inside = float(timed.read().strip()) if timed is not None else 0.0
+    medians = {name: statistics.median(values) * 1e6 for name, values in {**times, **alone}.items()}
+    return {**medians, "commit inside the --state server": inside * 1e6}
 
 
 class _CommitProbe:
