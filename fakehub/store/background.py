@@ -52,9 +52,7 @@ class BackgroundSnapshot:
             freeze_long_lived()
         with hub.holding() as state:
             self.seq, self.now_ns = file.last_seq, hub.read_clock()
-            with warnings.catch_warnings():  # 3.12+ warns when other threads exist: the child
-                warnings.simplefilter("ignore", DeprecationWarning)  # only runs the code below
-                pid = os.fork()
+            pid = _fork(read, write)
             if pid == 0:  # pragma: no cover - the child (measured by the tests' results)
                 os.close(read)
                 _child(write, dict(state))
@@ -77,8 +75,9 @@ class BackgroundSnapshot:
     def abandon(self) -> None:
         """Stop the child and forget this snapshot (the journal keeps everything)."""
         self._abandoned = True
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
+        if self._thread.is_alive():  # else the child is reaped: its pid may be another's now
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
         self._thread.join()
 
     def _store(self, read: int) -> None:
@@ -98,6 +97,17 @@ class BackgroundSnapshot:
                 os.waitpid(self.pid, 0)
             if not self._abandoned:
                 print(f"fakehub: warning: cannot write a snapshot ({exc})", file=sys.stderr)
+
+
+def _fork(read: int, write: int) -> int:
+    try:
+        with warnings.catch_warnings():  # 3.12+ warns when other threads exist: the child
+            warnings.simplefilter("ignore", DeprecationWarning)  # only pickles, then leaves
+            return os.fork()
+    except BaseException:
+        os.close(read)
+        os.close(write)
+        raise
 
 
 def freeze_long_lived() -> None:

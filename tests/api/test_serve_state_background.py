@@ -154,3 +154,22 @@ def test_a_reset_folds_at_once_and_drops_a_snapshot_being_taken(
     assert again.dump() == fresh
     again.crash()
     assert [seq for seq, _ in _parts(tmp_path / "state.db")] == [6]  # the reset's, alone
+
+
+def test_a_fork_that_fails_leaves_the_journal_whole_and_is_tried_again_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_fork() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    first = Durable(tmp_path / "state.db", snapshot_every=3, background=True)
+    opened = len(os.listdir("/proc/self/fd"))
+    _create(first, 5)
+    assert capsys.readouterr().err.count("cannot write a snapshot") == 1  # at 3, not 4 and 5
+    assert len(os.listdir("/proc/self/fd")) == opened  # the pipe was closed
+    before = first.dump()
+    first.crash()
+    again = Durable(tmp_path / "state.db")
+    assert again.replayed == 5
+    assert again.dump() == before
