@@ -57,13 +57,22 @@ def no_cycle_collection() -> Iterator[None]:
     """The dump (and a state-file snapshot) builds or walks millions of objects and no cycle:
     without a pause, the cycle collector re-scans the whole (growing) heap again and again, which
     made a dump of 100k jobs take quadratic time. Pausing it is process-wide, so it is switched
-    back on after."""
+    back on after.
+
+    Switched back on as it was, the collector's first pass would scan every container built
+    meanwhile (a million for 100k jobs: as long as the walk itself), since they all count as
+    new. They hold no cycle: the dump's output is freed by reference counting when the caller
+    drops it. ``freeze`` then ``unfreeze`` moves every tracked object to the oldest generation
+    unscanned and resets the count; the next full collection (as often as before) sees them.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
