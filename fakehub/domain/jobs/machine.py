@@ -21,7 +21,7 @@ import functools
 
 from fakehub.domain.history import StageMark
 from fakehub.domain.jobs.outcomes import planned_lines
-from fakehub.domain.jobs.records import Job, JobStage, LogLine, StageEvent
+from fakehub.domain.jobs.records import STAGE_VALUES, Job, JobStage, LogLine, StageEvent
 from fakehub.machines.progression import Step
 
 TIMEOUT_MESSAGE = "Job timeout"
@@ -50,7 +50,7 @@ def _enter(job: Job, stage: JobStage, at_ns: int) -> None:
         job.running_ns += elapsed
     job.stage = stage
     job.stage_since = at_ns
-    job.history.record(StageMark(at_ns, stage.value, job.spec.flavor))
+    job.history.record(StageMark(at_ns, STAGE_VALUES[stage], job.spec.flavor))
     if stage.terminal:
         job.finished_at = at_ns
     job.events.append(StageEvent(at_ns, stage, job.message, job.failure_count))

@@ -18,7 +18,15 @@ from fakehub.domain.history import StageMark
 from fakehub.domain.jobs import machine
 from fakehub.domain.jobs.index import JobIndex
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person, StageEvent
+from fakehub.domain.jobs.records import (
+    STAGE_VALUES,
+    Initiator,
+    Job,
+    JobSpec,
+    JobStage,
+    Person,
+    StageEvent,
+)
 from fakehub.domain.jobs.rules import default_name
 from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Step
@@ -126,7 +134,7 @@ class JobRuns:
             scheduled_job_id=scheduled_job_id,
             events=[StageEvent(at_ns, JobStage.SCHEDULING, None, 0)],
         )
-        job.history.record(StageMark(at_ns, job.stage.value, spec.flavor))
+        job.history.record(StageMark(at_ns, STAGE_VALUES[job.stage], spec.flavor))
         self.jobs[job_id] = job
         self.index.add(job)
         self.rearm(job, at_ns)
