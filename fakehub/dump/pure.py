@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from fakehub.dump.kinds import _KINDS, _OPENS, _RECORD, LEAVES, classify, opens_scope
+from fakehub.dump.kinds import _KINDS, _RECORD, LEAVES, classify, opens_scope
 
 
 class Impure(Exception):
@@ -59,12 +59,23 @@ def value(item: Any) -> Any:
 
 def mapping(items: Mapping[Any, Any]) -> dict[str, Any]:
     """A plain mapping with ``str`` keys (none of them naming a secret), sorted by key."""
-    out = {}
-    for key, item in items.items():
-        if type(key) is not str or (_OPENS.get(key, True) and opens_scope(key)):
+    if not _PLAIN_KEYS.issuperset(items.keys()):
+        _check_keys(items)
+    if LEAVES.issuperset(map(type, items.values())):
+        return dict(sorted(items.items()))
+    return dict(sorted((k, v if type(v) in LEAVES else value(v)) for k, v in items.items()))
+
+
+#: ``str`` keys met that open no scope (bounded: job ids as keys are many and unique)
+_PLAIN_KEYS: set[str] = set()
+
+
+def _check_keys(items: Mapping[Any, Any]) -> None:
+    for key in items:
+        if type(key) is not str or opens_scope(key):
             raise IMPURE
-        out[key] = item if type(item) in LEAVES else value(item)
-    return dict(sorted(out.items()))
+        if len(_PLAIN_KEYS) < 4096:
+            _PLAIN_KEYS.add(key)
 
 
 def sequence(items: list[Any] | tuple[Any, ...]) -> list[Any]:
@@ -100,7 +111,7 @@ def _compile(kind: type) -> _Convert | None:
     for index, name in enumerate(names):
         lines.append(f"    v{index} = record.{name}")
         if opens_scope(name):  # even a str is not itself there
-            lines.append(f"    v{index} = scoped(v{index})")
+            lines += _inline_scoped(f"v{index}")
         else:
             lines += _inline(f"v{index}")
     shown = ", ".join(f"{name!r}: v{index}" for index, name in enumerate(names))
@@ -126,12 +137,23 @@ def _inline(item: str) -> list[str]:
         f"    kind = type({item})",
         "    if kind not in LEAVES:",
         "        if kind is tuple or kind is list:",
-        f"            {item} = list({item}) if LEAVES.issuperset(map(type, {item}))"
+        f"            {item} = list({item}) if not {item} or LEAVES.issuperset(map(type, {item}))"
         f" else sequence({item})",
         "        elif kind is dict or kind is MappingProxyType:",
         f"            {item} = mapping({item}) if {item} else {{}}",
         "        else:",
         f"            {item} = value({item})",
+    ]
+
+
+def _inline_scoped(item: str) -> list[str]:
+    """Local ``item`` under a secret or credential name: pure only when it shows nothing."""
+    return [
+        f"    kind = type({item})",
+        "    if kind is dict or kind is MappingProxyType or kind is tuple or kind is list:",
+        f"        {item} = scoped({item}) if {item} else [] if kind is tuple or kind is list else {{}}",
+        f"    elif not ({item} is None or kind is int or kind is bool):",
+        f"        {item} = scoped({item})",
     ]
 
 
