@@ -70,6 +70,7 @@ def _compile(names: list[str], scope: str) -> _Fill:
         "sequence": pure.sequence,
         "mapping": pure.mapping,
         "converter": pure.converter,
+        "strike": pure.strike,
     }
     exec("\n".join(lines), namespace)  # generated from field names only
     fill: _Fill = namespace["fill"]
@@ -107,6 +108,7 @@ def _field(item: str, name: str, child: str) -> list[str]:
 
 def _pure_field(item: str, key: str, walk: str) -> list[str]:
     """Lists, mappings and frozen records of pure values (:mod:`.pure`), outside any secret."""
+    joined = f"path + {'.' + key.strip(chr(39))!r} if path else {key}"
     lines = [f"        kind = type({item})"]
     for kinds, convert, empty in (
         ("kind is tuple or kind is list", "sequence", "[]"),
@@ -119,8 +121,8 @@ def _pure_field(item: str, key: str, walk: str) -> list[str]:
             "            else:",
             "                try:",
             f"                    out[{key}] = {convert}({item})",
-            "                except Impure:",
-            f"                    out[{key}] = {walk}",
+            "                except Impure:",  # taken item by item (no second pure attempt)
+            f"                    out[{key}] = walker.{convert}_walked({item}, {joined}, '')",
         ]
     return [
         *lines,
@@ -133,6 +135,7 @@ def _pure_field(item: str, key: str, walk: str) -> list[str]:
         f"                out[{key}] = pure_memo[id({item})] = convert({item})",
         f"                walker.keep.append({item})",
         "            except Impure:",
+        "                strike(kind)",
         f"                out[{key}] = {walk}",
     ]
 

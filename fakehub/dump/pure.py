@@ -32,6 +32,11 @@ _Convert = Callable[[Any], Any]
 #: per type: its generated converter, or ``None`` when its values are never pure
 _PURE: dict[type, _Convert | None] = {}
 _CONTAINERS = (list, tuple, dict, MappingProxyType)
+#: values the walker must take, met directly in mappings
+_NEVER_PURE = frozenset({bytes, bytearray, float})
+#: a record type whose values turned out impure this many times is no longer tried
+_STRIKES_OUT = 256
+_strikes: dict[type, int] = {}
 
 
 def converter(kind: type) -> _Convert | None:
@@ -63,6 +68,8 @@ def mapping(items: Mapping[Any, Any]) -> dict[str, Any]:
         _check_keys(items)
     if LEAVES.issuperset(map(type, items.values())):
         return dict(sorted(items.items()))
+    if not _NEVER_PURE.isdisjoint(map(type, items.values())):
+        raise IMPURE  # a Space's files: the walker keeps one output per bytes object
     return dict(sorted((k, v if type(v) in LEAVES else value(v)) for k, v in items.items()))
 
 
@@ -89,7 +96,19 @@ def sequence(items: list[Any] | tuple[Any, ...]) -> list[Any]:
     convert = converter(kind)
     if convert is None:
         raise IMPURE  # a list of mutable records (or other values the walker takes)
-    return [convert(item) for item in items]
+    try:
+        return [convert(item) for item in items]
+    except Impure:
+        strike(kind)
+        raise
+
+
+def strike(kind: type) -> None:
+    """Values of record type ``kind`` were impure once more (a Space's commits hold bytes):
+    after :data:`_STRIKES_OUT` times, its values go straight to the walker."""
+    _strikes[kind] = count = _strikes.get(kind, 0) + 1
+    if count >= _STRIKES_OUT:
+        _PURE[kind] = None
 
 
 def _compile(kind: type) -> _Convert | None:

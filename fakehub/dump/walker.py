@@ -109,7 +109,13 @@ class _Walker:
             try:
                 return pure.sequence(value)
             except pure.Impure:
-                pass  # walked the general way below
+                pass  # walked the general way
+        return self.sequence_walked(value, path, scope)
+
+    def sequence_walked(
+        self, value: list[Any] | tuple[Any, ...], path: str, scope: str
+    ) -> list[Any]:
+        """A list or tuple item by item (what is not pure: records met by reference...)."""
         if not scope and all(type(item) in _PLAIN for item in value):
             return list(value)
         out = []
@@ -152,7 +158,11 @@ class _Walker:
             try:
                 return pure.mapping(value)  # plain names to pure values
             except pure.Impure:
-                pass  # walked the general way below
+                pass  # walked the general way
+        return self.mapping_walked(value, path, scope)
+
+    def mapping_walked(self, value: Mapping[Any, Any], path: str, scope: str) -> dict[str, Any]:
+        """A mapping entry by entry, keys sorted (redacted under a credential)."""
         out: dict[str, Any] = {}
         for index, (key, item) in enumerate(value.items(), start=1):
             text = key if type(key) is str else _key(key)
