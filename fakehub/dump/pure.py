@@ -32,8 +32,6 @@ _Convert = Callable[[Any], Any]
 #: per type: its generated converter, or ``None`` when its values are never pure
 _PURE: dict[type, _Convert | None] = {}
 _CONTAINERS = (list, tuple, dict, MappingProxyType)
-#: values the walker must take, met directly in mappings
-_NEVER_PURE = frozenset({bytes, bytearray, float})
 #: a record type whose values turned out impure this many times is no longer tried
 _STRIKES_OUT = 256
 _strikes: dict[type, int] = {}
@@ -64,12 +62,16 @@ def value(item: Any) -> Any:
 
 def mapping(items: Mapping[Any, Any]) -> dict[str, Any]:
     """A plain mapping with ``str`` keys (none of them naming a secret), sorted by key."""
+    kinds = set(map(type, items.values()))
+    plain = LEAVES.issuperset(kinds)
+    if not plain:  # fails fast on a store of records (100k jobs) or a Space's files (bytes)
+        for kind in kinds:
+            if kind not in LEAVES and kind not in _CONTAINERS and converter(kind) is None:
+                raise IMPURE
     if not _PLAIN_KEYS.issuperset(items.keys()):
         _check_keys(items)
-    if LEAVES.issuperset(map(type, items.values())):
+    if plain:
         return dict(sorted(items.items()))
-    if not _NEVER_PURE.isdisjoint(map(type, items.values())):
-        raise IMPURE  # a Space's files: the walker keeps one output per bytes object
     return dict(sorted((k, v if type(v) in LEAVES else value(v)) for k, v in items.items()))
 
 
