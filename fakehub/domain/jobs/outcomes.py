@@ -119,7 +119,7 @@ def _exit_line(code: int) -> str:
     return f"fakehub: exited with code {code}"
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=128)
 def _command_line(command: tuple[str, ...]) -> str:
     """The line echoing the command, one string per command (a schedule's runs share it)."""
     return f"+ {shlex.join(command)}"

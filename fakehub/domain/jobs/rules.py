@@ -115,7 +115,7 @@ def default_name(spec: JobSpec) -> str:
     return _default_name(spec.docker_image, spec.space_id, spec.command)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=128)
 def _default_name(docker_image: str | None, space_id: str | None, command: tuple[str, ...]) -> str:
     """One digest per image and command: a schedule's runs (a month of them) share it."""
     if docker_image is not None:
