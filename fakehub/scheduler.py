@@ -150,8 +150,12 @@ def _resume_collector() -> None:
     They are records the hub keeps or outputs the caller frees by reference counting:
     ``freeze`` then ``unfreeze`` moves every tracked object to the oldest generation unscanned
     and resets the count; the next full collection (no sooner than it would have come) sees
-    them.
+    them. A process that keeps its long-lived objects frozen (``fakehub serve --state``, see
+    :func:`fakehub.store.background.freeze_long_lived`) keeps them so: there the new ones are
+    frozen too, never unfrozen.
     """
+    already_frozen = gc.get_freeze_count() > 0
     gc.freeze()
-    gc.unfreeze()
+    if not already_frozen:
+        gc.unfreeze()
     gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass, field
 from enum import Enum
@@ -178,3 +179,22 @@ def test_pure_values_and_their_look_alikes_dump_the_same_as_walked_ones() -> Non
     empty = {"ratio": 0.5, "hf_token": None, "secrets": {}, "lines": [], "stage": "RUNNING"}
     assert out["c"] == [mixed_out, empty]
     assert "hf_abc" not in json.dumps(out)
+
+
+def test_the_collector_pause_leaves_a_frozen_process_frozen_and_others_unfrozen() -> None:
+    """After a dump the collector is on again; objects a process froze (``serve --state``
+    freezes its long-lived ones) stay frozen, and a process that froze nothing has nothing
+    frozen."""
+    hub = FakeHub()
+    was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        hub.dump()
+        assert gc.get_freeze_count() >= frozen and gc.isenabled()
+    finally:
+        if not was_frozen:
+            gc.unfreeze()
+    if not was_frozen:
+        hub.dump()
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
