@@ -6,18 +6,18 @@ asks for ``fake_hub``, so the plugin costs nothing to tests that do not use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from .activation import Activation
-    from .backend import Backend
+    from .activation import Activation, Session
     from .handle import FakeHubHandle
 
 _ACTIVE: pytest.StashKey[Activation] = pytest.StashKey()
+_ITEM: pytest.StashKey[pytest.Item] = pytest.StashKey()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -72,24 +72,41 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
-@pytest.fixture
-def fake_hub_config() -> dict[str, Any]:
-    """Override to configure ``fake_hub`` for a module or a whole suite (lowest precedence)."""
-    return {}
+@pytest.fixture(scope="session")
+def fake_hub_config() -> Mapping[str, Any]:
+    """Override to configure ``fake_hub`` for a module or a whole suite (lowest precedence).
+
+    The default (nothing) is session-scoped and read-only: pytest then looks it up from its
+    cache for each test instead of setting it up and tearing it down again. An override may
+    have any scope.
+    """
+    return _NOTHING
+
+
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # fake_hub finds its test here rather than asking for ``request``: pytest builds a new
+    # fixture definition (twice) for every fixture that asks for ``request``, a third of what
+    # pytest spends on a fixture like fake_hub. A test's fixtures are set up in its setup
+    # phase, or later in the same test (``request.getfixturevalue``).
+    item.session.stash[_ITEM] = item
 
 
 @pytest.fixture(scope="session")
 def _fake_hub_session(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Backend, Path]]:
+) -> Iterator[Session]:
     """The fake this session (or xdist worker) uses, and where per-test HF_HOMEs go."""
-    from .activation import start_backend
+    from .activation import Session, start_backend
 
     backend = start_backend(
         request.config.getoption("fakehub_url"),
         request.config.getoption("fakehub_control_token"),
     )
-    yield backend, tmp_path_factory.mktemp("fakehub-hf-home")
+    yield Session(backend, tmp_path_factory.mktemp("fakehub-hf-home"), request.session)
     from fakehub.routing import close_shared_pools
 
     close_shared_pools()  # the routed clients' keep-alive connections to the fake
@@ -97,22 +114,20 @@ def _fake_hub_session(
 
 
 @pytest.fixture
-def fake_hub(
-    request: pytest.FixtureRequest,
-    fake_hub_config: Any,
-    _fake_hub_session: tuple[Backend, Path],
-) -> Iterator[FakeHubHandle]:
+def fake_hub(fake_hub_config: Any, _fake_hub_session: Session) -> Iterator[FakeHubHandle]:
     """The fake Hub for this test: reset, and reached by every ``huggingface_hub`` call."""
     from .activation import Activation, settings_for
     from .recording import cassette_backend
 
-    backend, homes = _fake_hub_session
+    session = _fake_hub_session
+    item = session.tests.stash[_ITEM]
+    backend = session.backend
     cassette = None
     try:
-        settings = settings_for(request, fake_hub_config)
-        cassette = cassette_backend(request, settings.values.get("replay"), backend)
-        scenario = settings.scenario_path(request.path)
-        activation = Activation(cassette or backend, settings, homes, scenario)
+        settings = settings_for(item, fake_hub_config)
+        cassette = cassette_backend(item, settings.values.get("replay"), backend)
+        scenario = settings.scenario_path(item.path)
+        activation = Activation(session, cassette or backend, settings, scenario)
     except ValueError as exc:
         problem = str(exc)
     else:
@@ -122,7 +137,7 @@ def fake_hub(
             cassette.close_cassette()
         # Outside the except block, so the report shows only the message that names the key.
         pytest.fail(f"fake_hub: {problem}", pytrace=False)
-    request.node.stash[_ACTIVE] = activation
+    item.stash[_ACTIVE] = activation
     try:
         yield activation.handle
         if settings.values.get("fail_on_paid_hardware"):
