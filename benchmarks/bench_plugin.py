@@ -23,6 +23,7 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 N_TESTS = 400
 N_CALLS = 2000
@@ -81,18 +82,22 @@ def per_test_seconds(variant: str, workdir: Path) -> list[float]:
     return values
 
 
-def overhead() -> dict[str, dict[str, float]]:
-    results: dict[str, dict[str, float]] = {}
-    for variant in VARIANTS:
-        medians, firsts = [], []
-        for _ in range(ROUNDS):
+def overhead() -> dict[str, dict[str, Any]]:
+    medians: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    firsts: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    # Rounds alternate between variants, so that drift on a shared machine hits all alike.
+    for _ in range(ROUNDS):
+        for variant in VARIANTS:
             with tempfile.TemporaryDirectory() as tmp:
                 values = per_test_seconds(variant, Path(tmp))
-            firsts.append(values[0])
-            medians.append(statistics.median(values[1:]))
+            firsts[variant].append(values[0])
+            medians[variant].append(statistics.median(values[1:]))
+    results: dict[str, dict[str, Any]] = {}
+    for variant in VARIANTS:
         results[variant] = {
-            "per_test_ms": statistics.median(medians) * 1000,
-            "first_test_ms": statistics.median(firsts) * 1000,
+            "per_test_ms": statistics.median(medians[variant]) * 1000,
+            "first_test_ms": statistics.median(firsts[variant]) * 1000,
+            "rounds_ms": [value * 1000 for value in medians[variant]],
         }
     base = results["no fixture"]["per_test_ms"]
     for values in results.values():
@@ -224,11 +229,13 @@ def machine() -> str:
 
 def main() -> None:
     print(f"machine: {machine()}")
+    print(f"load average at start: {os.getloadavg()}")
     print(f"\nper-test time, median of {ROUNDS} sessions x {N_TESTS} tests (first test apart):")
     for name, values in overhead().items():
+        rounds = " ".join(f"{value:.3f}" for value in values["rounds_ms"])
         print(
             f"  {name:12} {values['per_test_ms']:7.3f} ms/test  marginal {values['marginal_ms']:+7.3f} ms"
-            f"  first test {values['first_test_ms']:8.1f} ms"
+            f"  first test {values['first_test_ms']:8.1f} ms  (rounds: {rounds})"
         )
     print(f"\nHfApi.get_space_runtime, median of {N_CALLS} calls each (interleaved):")
     results = latency()
@@ -236,6 +243,7 @@ def main() -> None:
         print(f"  {name:26} {results[name]:8.1f} us/call")
     print(f"  ratio in-process / trivial socket: {results['ratio in-process']:.2f}x")
     print(f"  ratio socket / trivial socket:     {results['ratio socket']:.2f}x")
+    print(f"load average at end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -126,7 +126,7 @@ class Activation:
         try:
             # Not created here: the client makes it when it first writes there.
             hf_home = f"{session.homes}{os.sep}{next(_homes)}"
-            self.handle = FakeHubHandle(backend, router, settings, Path(hf_home))
+            self.handle = FakeHubHandle(backend, router, settings, hf_home)
             self._set_environment(hf_home)
         except BaseException:
             self.close()
@@ -168,14 +168,22 @@ class Environment:
         self._variables: dict[str, str | None] = {}
         self._attributes: list[tuple[Any, str, Any]] = []
 
+    # os.environ is a Python mapping that encodes every key and raises inside for a missing
+    # one: each variable is read once, and put back with one write or delete.
+
     def setenv(self, name: str, value: str) -> None:
-        self._variables.setdefault(name, os.environ.get(name))
-        os.environ[name] = value
+        environ = os.environ
+        if name not in self._variables:
+            self._variables[name] = environ.get(name)
+        environ[name] = value
 
     def delenv(self, name: str) -> None:
         """Remove ``name`` if it is set (and set it back at :meth:`undo`)."""
-        if name in os.environ:
-            self._variables.setdefault(name, os.environ.pop(name))
+        environ = os.environ
+        value = environ.get(name)
+        if value is not None:
+            self._variables.setdefault(name, value)
+            del environ[name]
 
     def setattr(self, owner: Any, name: str, value: Any) -> None:
         self._attributes.append((owner, name, getattr(owner, name)))
@@ -185,11 +193,15 @@ class Environment:
         while self._attributes:
             owner, name, value = self._attributes.pop()
             setattr(owner, name, value)
+        environ = os.environ
         for name, previous in self._variables.items():
-            if previous is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = previous
+            if previous is not None:
+                environ[name] = previous
+                continue
+            try:  # noqa: SIM105 (one dict operation; contextlib.suppress costs more than it)
+                del environ[name]
+            except KeyError:  # the test removed it itself
+                pass
         self._variables.clear()
 
 

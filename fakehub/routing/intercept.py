@@ -101,9 +101,10 @@ class Interception:
 
                 self._sockets = sockets.swaps(self)
             swaps = swaps + self._sockets
+        installed = self._installed
         for swap in swaps:
             swap.put_in()
-            self._installed.append(swap)
+            installed.append(swap)
         return self
 
     def uninstall(self) -> None:

@@ -36,27 +36,28 @@ class Swap:
     included), and the wrapper passes what it does not answer to that.
     """
 
-    __slots__ = ("_had_own", "_previous", "name", "original", "owner", "wrapper")
+    __slots__ = ("_previous", "name", "original", "owner", "wrapper")
 
     def __init__(self, owner: Any, name: str) -> None:
         self.owner = owner
         self.name = name
         self.wrapper: Callable[..., Any] | None = None
         self.original: Any = getattr(owner, name)
-        self._had_own = False
-        self._previous: Any = None
+        self._previous: Any = _INHERITED
 
     def put_in(self) -> None:
-        own = vars(self.owner)
-        self._had_own = self.name in own
-        self._previous = own.get(self.name)
-        self.original = getattr(self.owner, self.name)
-        setattr(self.owner, self.name, self.wrapper)
+        owner, name = self.owner, self.name
+        self._previous = owner.__dict__.get(name, _INHERITED)
+        self.original = getattr(owner, name)
+        setattr(owner, name, self.wrapper)
 
     def take_out(self) -> None:
         """Put back exactly what was there: the owner's own attribute, or none (inherited)."""
-        if self._had_own:
-            setattr(self.owner, self.name, self._previous)
-        else:
+        if self._previous is _INHERITED:
             delattr(self.owner, self.name)
-        self._previous = None
+        else:
+            setattr(self.owner, self.name, self._previous)
+            self._previous = _INHERITED
+
+
+_INHERITED: Any = object()  # the owner had no attribute of its own by that name
