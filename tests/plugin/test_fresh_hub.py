@@ -15,6 +15,7 @@ import pytest
 from fakehub_pytest_plugin.backend import LocalBackend
 from fakehub_pytest_plugin.settings import Settings
 
+from fakehub import Policy
 from tests.plugin.conftest import Inner
 
 LEFT_BEHIND = """
@@ -127,20 +128,20 @@ def backend() -> Iterator[LocalBackend]:
 def test_a_reset_that_would_change_nothing_is_skipped(backend: LocalBackend) -> None:
     settings = Settings()
     backend.reset(settings)
-    built = backend._hub.ctx
+    built = backend._hub.spaces
     backend.reset(settings)
-    assert backend._hub.ctx is built
+    assert backend._hub.spaces is built
     backend.reset(Settings())  # equal settings, another object
-    assert backend._hub.ctx is built
+    assert backend._hub.spaces is built
 
 
 def test_any_request_makes_the_next_reset_real(backend: LocalBackend) -> None:
     settings = Settings()
     backend.reset(settings)
-    built = backend._hub.ctx
+    built = backend._hub.spaces
     assert httpx.get(backend.endpoint + "/api/spaces").status_code == 200
     backend.reset(settings)
-    assert backend._hub.ctx is not built
+    assert backend._hub.spaces is not built
 
 
 def test_a_request_still_being_answered_makes_every_reset_real(backend: LocalBackend) -> None:
@@ -148,15 +149,15 @@ def test_a_request_still_being_answered_makes_every_reset_real(backend: LocalBac
     backend._changes.arrived += 1  # as the app does when a request arrives
     try:
         backend.reset(settings)
-        built = backend._hub.ctx
+        built = backend._hub.spaces
         backend.reset(settings)  # the request may have changed the hub since
-        assert backend._hub.ctx is not built
+        assert backend._hub.spaces is not built
     finally:
         backend._changes.done += 1
     backend.reset(settings)
-    built = backend._hub.ctx
+    built = backend._hub.spaces
     backend.reset(settings)
-    assert backend._hub.ctx is built
+    assert backend._hub.spaces is built
 
 
 @pytest.mark.parametrize(
@@ -166,17 +167,17 @@ def test_a_request_still_being_answered_makes_every_reset_real(backend: LocalBac
         lambda b: b.now_ns(),
         lambda b: b.advance(1),
         lambda b: b.policies(),
-        lambda b: b.set_policy("job", b._hub.ctx.policies.job),
+        lambda b: b.set_policy("job", Policy.parse("timed")),
     ],
     ids=["hub", "now_ns", "advance", "policies", "set_policy"],
 )
 def test_touching_the_hub_makes_the_next_reset_real(backend: LocalBackend, touch: object) -> None:
     settings = Settings()
     backend.reset(settings)
-    built = backend._hub.ctx
+    built = backend._hub.spaces
     touch(backend)  # type: ignore[operator]
     backend.reset(settings)
-    assert backend._hub.ctx is not built
+    assert backend._hub.spaces is not built
 
 
 @pytest.mark.parametrize(
@@ -188,7 +189,7 @@ def test_a_moving_clock_or_a_scenario_always_resets(backend: LocalBackend, value
     settings = Settings(values)
     scenario = settings.scenario_path(None)
     backend.reset(settings, scenario)
-    built = backend._hub.ctx
+    built = backend._hub.spaces
     backend.reset(settings, scenario)
-    assert backend._hub.ctx is not built
+    assert backend._hub.spaces is not built
     backend.reset(Settings())
