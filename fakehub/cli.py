@@ -241,7 +241,7 @@ def _clock_line(hub: FakeHub) -> str:
 
 
 def banner(url: str, hub: FakeHub, *, guarded: bool = False) -> str:
-    accounts = hub.ctx.accounts
+    accounts, policies = hub.accounts, hub.policies()
     lines = [f"fakehub {__version__} serving the Hub API at {url}", ""]
     for user in accounts.users.values():
         orgs = ", ".join(o.name for o in accounts.orgs_of(user.name)) or "-"
@@ -256,8 +256,7 @@ def banner(url: str, hub: FakeHub, *, guarded: bool = False) -> str:
     lines += [
         "",
         _clock_line(hub),
-        f"  policies: spaces {hub.ctx.policies.space.describe()}, "
-        f"jobs {hub.ctx.policies.job.describe()}",
+        f"  policies: spaces {policies.space.describe()}, jobs {policies.job.describe()}",
         "  control API: "
         + ("needs the control token (Authorization: Bearer ...)" if guarded else "open"),
         "",

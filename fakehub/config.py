@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fakehub.clock import DEFAULT_START_NS, ClockMode
-from fakehub.domain.accounts import OrgRole, Plan, TokenRole
+from fakehub.domain.accounts import Accounts, Org, OrgRole, Plan, Token, TokenRole, User
+from fakehub.ids import IdFactory
 from fakehub.machines.policy import Policy
 from fakehub.storage.blobs import DEFAULT_MAX_STORAGE_BYTES
 
@@ -76,3 +77,35 @@ class HubConfig:
     max_storage_bytes: int = DEFAULT_MAX_STORAGE_BYTES
     #: Keep uploaded objects in this directory instead of memory (emptied at start and reset).
     storage_dir: Path | None = None
+
+
+def accounts_from(cfg: HubConfig) -> Accounts:
+    """The users, orgs and tokens a hub built from ``cfg`` starts with (ids from the seed)."""
+    ids = IdFactory(cfg.seed ^ 0x5EED)  # a separate stream, so account ids never shift others
+    accounts = Accounts()
+    for spec in cfg.users:
+        accounts.add_user(
+            User(
+                name=spec.name,
+                id=ids.object_id(),
+                fullname=spec.fullname or spec.name,
+                email=spec.email or f"{spec.name}@example.com",
+                plan=spec.plan,
+                avatar_url=f"/avatars/{spec.name}.svg",
+            )
+        )
+        for index, token in enumerate(spec.tokens):
+            accounts.add_token(
+                Token(token.value, spec.name, token.role, token.name or f"{spec.name}-{index}")
+            )
+    for org_spec in cfg.orgs:
+        accounts.add_org(
+            Org(
+                name=org_spec.name,
+                id=ids.object_id(),
+                fullname=org_spec.fullname or org_spec.name,
+                members=dict(org_spec.members),
+                plan=org_spec.plan,
+            )
+        )
+    return accounts

@@ -101,6 +101,3 @@ def guarded_protocol(request_timeout: float) -> type[GuardedH11Protocol]:
     """The protocol class for uvicorn's ``http=`` setting, with this timeout."""
     name = f"GuardedH11Protocol_{request_timeout:g}s"
     return type(name, (GuardedH11Protocol,), {"request_timeout": request_timeout})
-
-
-__all__ = ["DEFAULT_REQUEST_TIMEOUT", "GuardedH11Protocol", "guarded_protocol"]

@@ -12,15 +12,18 @@ from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from fakehub.clock import ClockMode, ClockState, VirtualClock
-from fakehub.config import HubConfig
-from fakehub.domain.accounts import Accounts, Actor, Identity, Org, Token, User
+from fakehub.config import HubConfig, accounts_from
+from fakehub.domain.accounts import Accounts, Actor, Identity
 from fakehub.domain.billing import BilledPeriod, BillingMeter, BillingReport
 from fakehub.domain.billing import report as billing_report
 from fakehub.domain.buckets.service import BucketService
 from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.context import HubContext, Policies
+from fakehub.domain.jobs.scheduled import ScheduledJobService
 from fakehub.domain.jobs.service import JobService
-from fakehub.domain.outages import OutageService
+from fakehub.domain.outages.service import OutageService
+from fakehub.domain.spaces.files import SpaceFiles
+from fakehub.domain.spaces.lfs import LfsService
 from fakehub.domain.spaces.repos import SpaceRepos
 from fakehub.domain.spaces.service import SpaceService
 from fakehub.domain.spaces.store import SpaceStore
@@ -103,7 +106,7 @@ class FakeHub:
             clock=VirtualClock(cfg.start_ns, mode=cfg.clock_mode, speed=cfg.clock_speed),
             scheduler=scheduler,
             ids=IdFactory(cfg.seed),
-            accounts=_accounts_from(cfg),
+            accounts=accounts_from(cfg),
             progression=Progression(scheduler),
             policies=Policies(space=cfg.space_policy, job=cfg.job_policy),
             # Keep the same lock object across resets so a request in flight cannot race one.
@@ -166,6 +169,32 @@ class FakeHub:
     def read_clock(self) -> int:
         """The virtual now without applying due events or locking (what middlewares stamp)."""
         return self.ctx.clock.now()
+
+    # -- the services' parts routes call directly (properties: the dump walks attributes) ------
+
+    @property
+    def scheduled_jobs(self) -> ScheduledJobService:
+        """Scheduled jobs (cron): create, list, inspect, suspend, trigger, reschedule."""
+        return self.jobs.scheduled
+
+    @property
+    def files(self) -> SpaceFiles:
+        """A Space's files: preupload, commit, tree, paths-info, read, history."""
+        return self.repos.files
+
+    @property
+    def lfs(self) -> LfsService:
+        """git-lfs batch tickets, part uploads and verify."""
+        return self.repos.lfs
+
+    @property
+    def accounts(self) -> Accounts:
+        """The users, orgs and tokens now (the CLI's banner, scenarios acting for an owner)."""
+        return self.ctx.accounts
+
+    def call_at(self, at_ns: int, action: Callable[[int], None], *, label: str) -> None:
+        """Run ``action(at_ns)`` when virtual time reaches ``at_ns`` (a scenario's timeline)."""
+        self.ctx.scheduler.schedule(at_ns, action, label=label)
 
     def authenticate(self, authorization: str | None) -> Actor | None:
         """The caller behind an ``Authorization`` header (``None``: anonymous; bad ones raise)."""
@@ -258,34 +287,3 @@ class FakeHub:
                 self.ctx.policies.job = policy
             else:
                 raise ValueError(f"unknown resource kind {kind!r}: expected 'space' or 'job'")
-
-
-def _accounts_from(cfg: HubConfig) -> Accounts:
-    ids = IdFactory(cfg.seed ^ 0x5EED)  # a separate stream, so account ids never shift others
-    accounts = Accounts()
-    for spec in cfg.users:
-        accounts.add_user(
-            User(
-                name=spec.name,
-                id=ids.object_id(),
-                fullname=spec.fullname or spec.name,
-                email=spec.email or f"{spec.name}@example.com",
-                plan=spec.plan,
-                avatar_url=f"/avatars/{spec.name}.svg",
-            )
-        )
-        for index, token in enumerate(spec.tokens):
-            accounts.add_token(
-                Token(token.value, spec.name, token.role, token.name or f"{spec.name}-{index}")
-            )
-    for org_spec in cfg.orgs:
-        accounts.add_org(
-            Org(
-                name=org_spec.name,
-                id=ids.object_id(),
-                fullname=org_spec.fullname or org_spec.name,
-                members=dict(org_spec.members),
-                plan=org_spec.plan,
-            )
-        )
-    return accounts

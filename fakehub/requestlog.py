@@ -26,7 +26,6 @@ from urllib.parse import unquote_plus
 
 from fakehub.faults.note import FaultNote
 from fakehub.faults.rules import compile_route
-from fakehub.timefmt import iso
 
 DEFAULT_MAX_ENTRIES = 10_000
 #: the most bytes the entries may hold together (paths and queries, plus a per-entry overhead)
@@ -60,32 +59,6 @@ class LoggedRequest:
     fault: FaultNote | None = None
     #: a Space's app host (``owner-name.hf.space``) the request was for; None for the Hub
     host: str | None = None
-
-    def wire(self) -> dict[str, Any]:
-        fault = self.fault
-        return {
-            "seq": self.seq,
-            "at": iso(self.at_ns),
-            "atNs": self.at_ns,
-            "method": self.method,
-            "path": self.path,
-            "query": self.query,
-            "user": self.user,
-            "role": self.role,
-            "auth": self.auth,
-            "status": self.status,
-            "requestId": self.request_id,
-            "host": self.host,
-            "fault": None
-            if fault is None
-            else {
-                "id": fault.id,
-                "when": fault.when,
-                "latency": fault.latency,
-                "dropped": fault.dropped,
-                "routeStatus": fault.route_status,
-            },
-        }
 
 
 def status_matcher(text: str) -> re.Pattern[str]:

@@ -223,14 +223,3 @@ def _number_size(node: yaml.ScalarNode) -> None:
 
 _LimitedLoader.add_constructor("tag:yaml.org,2002:int", _LimitedLoader.construct_yaml_int)
 _LimitedLoader.add_constructor("tag:yaml.org,2002:float", _LimitedLoader.construct_yaml_float)
-
-__all__ = [
-    "MAX_DEPTH",
-    "MAX_NODES",
-    "MAX_NUMBER_CHARS",
-    "InputRefused",
-    "check_text",
-    "check_tree",
-    "load_json",
-    "load_yaml",
-]

@@ -113,7 +113,7 @@ class LocalBackend:
         self.hub.set_policy(kind, policy)
 
     def policies(self) -> dict[str, str]:
-        current = self.hub.ctx.policies
+        current = self.hub.policies()
         return {"space": current.space.describe(), "job": current.job.describe()}
 
     def visit_space(self, repo_id: str) -> str:

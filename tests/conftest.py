@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -32,6 +33,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "clients(*versions): run an `hf` test only at these client versions"
     )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Tests run in any order: one that starts with an event loop marked running in this thread
+    # (left by a fixture of a wider scope) would fail on its first `asyncio.run()`, far from the
+    # cause. Say so at once. Only the browser tests run inside Playwright's marked loop.
+    if asyncio._get_running_loop() is not None and "browser" not in item.fixturenames:  # type: ignore[attr-defined]
+        pytest.fail(
+            "an event loop is marked running in this thread before the test started: a fixture "
+            "of module or session scope left it (Playwright's sync API does, between calls)",
+            pytrace=False,
+        )
 
 
 @pytest.fixture

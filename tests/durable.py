@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +28,7 @@ class Durable:
         self.state = DurableState(StateFile.open(path), self.hub, **options)
         hooks = self.state.hooks()
         self.app = create_app(self.hub, journal=hooks, control_token=control_token)
-        # On a thread of its own, as `fakehub serve` restores before serving: once, in a full
-        # run, this worker's main thread still had an event loop marked running (left by an
-        # earlier test; not found yet), and asyncio.run refuses to start inside one.
-        with ThreadPoolExecutor(1) as restorer:
-            self.replayed = restorer.submit(asyncio.run, self.state.restore(self.app)).result()
+        self.replayed = asyncio.run(self.state.restore(self.app))
         self.client = TestClient(self.app, base_url="http://fake.test")
         self.client.headers.update(WRITE)
 

@@ -46,7 +46,7 @@ def _revision(request: Request) -> str:
 
 async def preupload(request: Request) -> Response:
     body = await body_model(request, PreuploadBody)
-    answers, head = hub_of(request).repos.files.preupload(
+    answers, head = hub_of(request).files.preupload(
         actor_of(request),
         repo_id_of(request),
         _revision(request),
@@ -60,7 +60,7 @@ async def preupload(request: Request) -> Response:
 async def commit(request: Request) -> Response:
     header, operations = parse_commit_body(await read_body(request))
     repo_id = repo_id_of(request)
-    result = hub_of(request).repos.files.commit(
+    result = hub_of(request).files.commit(
         actor_of(request),
         repo_id,
         _revision(request),
@@ -94,7 +94,7 @@ async def tree(request: Request) -> Response:
     route = "GET /api/spaces/{namespace}/{name}/tree/{rev}/{path}"
     check_known_params(params.keys(), ("expand", "recursive", "limit", "cursor"), route)
     expand = query_flag(params.get("expand"))
-    entries = hub_of(request).repos.files.tree(
+    entries = hub_of(request).files.tree(
         actor_of(request),
         repo_id_of(request),
         revision,
@@ -118,7 +118,7 @@ async def tree(request: Request) -> Response:
 async def paths_info(request: Request) -> Response:
     content_type = request.headers.get("content-type", "")
     paths, expand = parse_paths_info(await read_body(request), content_type)
-    entries = hub_of(request).repos.files.paths_info(
+    entries = hub_of(request).files.paths_info(
         actor_of(request), repo_id_of(request), _revision(request), paths, expand=expand
     )
     return JSONResponse([tree_entry_json(entry) for entry in entries])

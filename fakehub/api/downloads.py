@@ -52,7 +52,7 @@ def _file_headers(request: Request, read: FileRead, content: bytes) -> dict[str,
 async def download(request: Request) -> Response:
     segments = raw_segments(request, 4)  # /spaces/{ns}/{name}/<resolve|raw>/<rev>/<path...>
     revision, path = segments[0], "/".join(segments[1:])
-    read = hub_of(request).repos.files.read(actor_of(request), repo_id_of(request), revision, path)
+    read = hub_of(request).files.read(actor_of(request), repo_id_of(request), revision, path)
     if read.content is None:
         # X-Repo-Commit lets the client cache the absence (commits.md §5.3).
         missing = EntryNotFound("Entry not found")
@@ -106,7 +106,7 @@ def _linked(request: Request, read: FileRead, pointer: LfsPointer, path: str) ->
             f"{read.commit_oid}"
         )
         xet_headers(request, headers, pointer.xet_hash, refresh)
-    files = hub_of(request).repos.files
+    files = hub_of(request).files
 
     def chunks(start: int, end: int) -> Iterator[bytes]:
         return files.object_bytes(pointer, start, end)

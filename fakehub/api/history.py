@@ -21,7 +21,7 @@ from fakehub.wire.history import commit_history_json, parse_history_query
 async def list_commits(request: Request) -> Response:
     revision = "/".join(raw_segments(request, 5))  # /api/spaces/{ns}/{name}/commits/<rev>
     query = parse_history_query(request.query_params.multi_items())
-    commits = hub_of(request).repos.files.history(actor_of(request), repo_id_of(request), revision)
+    commits = hub_of(request).files.history(actor_of(request), repo_id_of(request), revision)
     start = query.page * query.limit
     page = commits[start : start + query.limit]
     headers = {"X-Total-Count": str(len(commits))}

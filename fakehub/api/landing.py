@@ -14,11 +14,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from fakehub import __version__
 from fakehub.api.request import endpoint_of, hub_of
-from fakehub.config import DEFAULT_WRITE_TOKEN
 from fakehub.dashboard.routes import root_for_browsers
-from fakehub.timefmt import iso
+from fakehub.wire.landing import landing_json
 
 #: README sections, by title and anchor, in the order a newcomer reads them.
 README_SECTIONS = (
@@ -34,19 +32,9 @@ OPENAPI = "/_fakehub/openapi.json"
 
 
 def landing_facts(request: Request) -> dict[str, Any]:
+    readme = {title: f"README.md#{anchor}" for title, anchor in README_SECTIONS}
     clock = hub_of(request).clock_state()
-    return {
-        "name": "fakehub",
-        "version": __version__,
-        "description": "An offline fake of the Hugging Face Hub's Spaces and Jobs APIs.",
-        "endpoint": endpoint_of(request),
-        # the default user's token (a scenario may name others: the serve banner lists them)
-        "usage": f"export HF_ENDPOINT={endpoint_of(request)} HF_TOKEN={DEFAULT_WRITE_TOKEN}",
-        "clock": {"mode": clock.mode, "now": iso(clock.now_ns)},
-        "controlApi": OPENAPI,
-        "health": "/_fakehub/health",
-        "readme": {title: f"README.md#{anchor}" for title, anchor in README_SECTIONS},
-    }
+    return landing_json(endpoint_of(request), clock, readme=readme, control_api=OPENAPI)
 
 
 def landing_html(facts: dict[str, Any]) -> str:

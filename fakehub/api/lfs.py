@@ -9,7 +9,6 @@ URLs are, because clients send them without the Hub token.
 from __future__ import annotations
 
 import hashlib
-import time
 from typing import Any
 
 from starlette.requests import Request
@@ -20,7 +19,7 @@ from fakehub.api.request import actor_of, endpoint_of, hub_of, read_body
 from fakehub.api.xet import cas_url
 from fakehub.domain.errors import BadRequest
 from fakehub.domain.spaces.lfs import PART_SIZE, BatchAction, UploadTicket, parse_objects
-from fakehub.domain.xet import TOKEN_SECONDS, IssuedToken
+from fakehub.wire.lfs import action_json, xet_action_json
 from fakehub.wire.parse import decode_json
 
 LFS_MEDIA_TYPE = "application/vnd.git-lfs+json"
@@ -28,41 +27,6 @@ LFS_MEDIA_TYPE = "application/vnd.git-lfs+json"
 
 def _repo_id(request: Request) -> str:
     return f"{request.path_params['namespace']}/{request.path_params['name']}"
-
-
-def _object_url(endpoint: str, action: BatchAction) -> str:
-    return f"{endpoint}/lfs-objects/{action.oid}?signature={action.ticket}"
-
-
-def _xet_action_json(
-    action: BatchAction, token: IssuedToken | None, href: str, cas: str
-) -> dict[str, Any]:
-    """The Hub's xet batch answer: the upload action carries a write token (the JS client
-    reads it; 0.36 asks the token route instead)."""
-    body: dict[str, Any] = {"oid": action.oid, "size": action.size, "authenticated": True}
-    if action.xet_upload and token is not None:
-        header = {
-            "X-Xet-Cas-Url": cas,
-            "X-Xet-Access-Token": token.value,
-            "X-Xet-Token-Expiration": str(int(time.time()) + TOKEN_SECONDS),
-        }
-        body["actions"] = {"upload": {"href": href, "header": header}}
-    return body
-
-
-def _action_json(endpoint: str, repo_id: str, action: BatchAction) -> dict[str, Any]:
-    body: dict[str, Any] = {"oid": action.oid, "size": action.size, "authenticated": True}
-    if action.ticket is None:
-        return body  # already stored: no actions, the client skips the upload
-    href = _object_url(endpoint, action)
-    header: dict[str, str] = {}
-    if action.parts is not None:
-        header["chunk_size"] = str(PART_SIZE)
-        for number in range(1, action.parts + 1):
-            header[f"{number:05d}"] = f"{href}&partNumber={number}"
-    verify = f"{endpoint}/spaces/{repo_id}.git/info/lfs/objects/verify"
-    body["actions"] = {"upload": {"href": href, "header": header}, "verify": {"href": verify}}
-    return body
 
 
 async def batch(request: Request) -> Response:
@@ -75,7 +39,7 @@ async def batch(request: Request) -> Response:
         raise BadRequest("LFS batch body needs 'objects' (a list) and 'transfers' (a list)")
     pairs = [(o.get("oid"), o.get("size")) if isinstance(o, dict) else (o, None) for o in objects]
     repo_id = _repo_id(request)
-    answer = hub_of(request).repos.lfs.batch(
+    answer = hub_of(request).lfs.batch(
         actor_of(request),
         repo_id,
         str(data.get("operation")),
@@ -86,7 +50,7 @@ async def batch(request: Request) -> Response:
     if answer.transfer == "xet":
         objects = _xet_objects(request, repo_id, data, answer.actions)
     else:
-        objects = [_action_json(endpoint, repo_id, a) for a in answer.actions]
+        objects = [action_json(endpoint, repo_id, a) for a in answer.actions]
     body = {"transfer": answer.transfer, "objects": objects, "hash_algo": "sha256"}
     return JSONResponse(body, media_type=LFS_MEDIA_TYPE)
 
@@ -101,12 +65,12 @@ def _xet_objects(
     revision = ref.get("name", "main") if isinstance(ref, dict) else "main"
     href = f"{endpoint_of(request)}/api/spaces/{repo_id}/xet-write-token/{revision}"
     cas = cas_url(request)
-    return [_xet_action_json(a, token, href, cas) for a in actions]
+    return [xet_action_json(a, token, href, cas) for a in actions]
 
 
 async def _receive(request: Request, ticket: UploadTicket, offset: int, limit: int) -> int:
     """Stream the body into the ticket's staging area at ``offset``; returns the byte count."""
-    lfs = hub_of(request).repos.lfs
+    lfs = hub_of(request).lfs
     staging = lfs.staging_for(ticket)
     written = 0
     async for chunk in request.stream():
@@ -118,7 +82,7 @@ async def _receive(request: Request, ticket: UploadTicket, offset: int, limit: i
 
 
 async def put_object(request: Request) -> Response:
-    lfs = hub_of(request).repos.lfs
+    lfs = hub_of(request).lfs
     signature = request.query_params.get("signature", "")
     ticket = lfs.ticket(signature)
     part = request.query_params.get("partNumber")
@@ -132,7 +96,7 @@ async def put_object(request: Request) -> Response:
 
 
 async def _put_whole(request: Request, signature: str, ticket: UploadTicket) -> Response:
-    lfs = hub_of(request).repos.lfs
+    lfs = hub_of(request).lfs
     staging = lfs.staging_for(ticket)
     digest = hashlib.sha256()
     written = 0
@@ -160,12 +124,12 @@ async def _put_part(request: Request, signature: str, ticket: UploadTicket, part
         raise BadRequest(
             f"LFS object {ticket.oid}: part {number} truncated ({written} of {expected} bytes)"
         )
-    hub_of(request).repos.lfs.store_part(signature, number, written)
+    hub_of(request).lfs.store_part(signature, number, written)
     return Response(status_code=200, headers={"ETag": f'"{ticket.oid[:16]}-{number}"'})
 
 
 async def complete_multipart(request: Request) -> Response:
-    lfs = hub_of(request).repos.lfs
+    lfs = hub_of(request).lfs
     signature = request.query_params.get("signature", "")
     ticket = lfs.ticket(signature)
     data = decode_json(await read_body(request))
@@ -186,7 +150,7 @@ async def verify(request: Request) -> Response:
     size = data.get("size")
     if not isinstance(size, int):
         raise BadRequest("verify body: 'size' must be an integer")
-    hub_of(request).repos.lfs.verify(actor_of(request), _repo_id(request), data["oid"], size)
+    hub_of(request).lfs.verify(actor_of(request), _repo_id(request), data["oid"], size)
     return JSONResponse({"success": True}, media_type=LFS_MEDIA_TYPE)
 
 

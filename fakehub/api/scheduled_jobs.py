@@ -33,7 +33,7 @@ async def create(request: Request) -> Response:
     namespace = request.path_params["namespace"]
     return _respond(
         hub,
-        lambda: hub.jobs.scheduled.create(
+        lambda: hub.scheduled_jobs.create(
             actor,
             namespace,
             body.job_spec.to_spec(),
@@ -50,7 +50,7 @@ async def list_scheduled(request: Request) -> Response:
     check_known_params(request.query_params.keys(), ("label",), route)
     labels = parse_label_filters(request.query_params.getlist("label"))
     body = hub.snapshot(
-        lambda: hub.jobs.scheduled.list_scheduled(actor, request.path_params["namespace"], labels),
+        lambda: hub.scheduled_jobs.list_scheduled(actor, request.path_params["namespace"], labels),
         lambda items, now: [scheduled_job_json(item, now) for item in items],
     )
     return JSONResponse(body)
@@ -59,12 +59,12 @@ async def list_scheduled(request: Request) -> Response:
 async def inspect(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     namespace, scheduled_id = _ids(request)
-    return _respond(hub, lambda: hub.jobs.scheduled.inspect(actor, namespace, scheduled_id))
+    return _respond(hub, lambda: hub.scheduled_jobs.inspect(actor, namespace, scheduled_id))
 
 
 async def delete(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
-    hub.jobs.scheduled.delete(actor, *_ids(request))
+    hub.scheduled_jobs.delete(actor, *_ids(request))
     return Response(status_code=204)
 
 
@@ -72,7 +72,7 @@ async def suspend(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     namespace, scheduled_id = _ids(request)
     return _respond(
-        hub, lambda: hub.jobs.scheduled.set_suspended(actor, namespace, scheduled_id, True)
+        hub, lambda: hub.scheduled_jobs.set_suspended(actor, namespace, scheduled_id, True)
     )
 
 
@@ -80,7 +80,7 @@ async def resume(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     namespace, scheduled_id = _ids(request)
     return _respond(
-        hub, lambda: hub.jobs.scheduled.set_suspended(actor, namespace, scheduled_id, False)
+        hub, lambda: hub.scheduled_jobs.set_suspended(actor, namespace, scheduled_id, False)
     )
 
 
@@ -88,7 +88,7 @@ async def trigger(request: Request) -> Response:
     hub, actor = hub_of(request), actor_of(request)
     namespace, scheduled_id = _ids(request)
     return JSONResponse(
-        hub.snapshot(lambda: hub.jobs.scheduled.trigger(actor, namespace, scheduled_id), job_json)
+        hub.snapshot(lambda: hub.scheduled_jobs.trigger(actor, namespace, scheduled_id), job_json)
     )
 
 
@@ -98,7 +98,7 @@ async def update_labels(request: Request) -> Response:
     body = await body_model(request, LabelsBody)
     return _respond(
         hub,
-        lambda: hub.jobs.scheduled.update_labels(actor, namespace, scheduled_id, dict(body.labels)),
+        lambda: hub.scheduled_jobs.update_labels(actor, namespace, scheduled_id, dict(body.labels)),
     )
 
 
@@ -109,7 +109,7 @@ async def reschedule(request: Request) -> Response:
     if not body.schedule.strip():
         raise BadRequest("schedule: must not be empty")
     return _respond(
-        hub, lambda: hub.jobs.scheduled.reschedule(actor, namespace, scheduled_id, body.schedule)
+        hub, lambda: hub.scheduled_jobs.reschedule(actor, namespace, scheduled_id, body.schedule)
     )
 
 

@@ -9,7 +9,7 @@ with ``time.time()``; the fake itself checks expiry on its virtual clock.
 from __future__ import annotations
 
 import time
-from typing import Any
+from functools import partial
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -19,10 +19,9 @@ from starlette.routing import Route
 from fakehub.api.request import actor_of, hub_of
 from fakehub.domain.errors import BadRequest, NotFound, PayloadTooLarge
 from fakehub.domain.xet import TOKEN_SECONDS, XetToken
-from fakehub.storage.xet.cas import Reconstruction
-from fakehub.storage.xet.hashes import hash_to_str
 from fakehub.storage.xet.xorb import MAX_XORB_BYTES
 from fakehub.wire.parse import query_flag
+from fakehub.wire.xet import reconstruction_v1_json, reconstruction_v2_json
 
 CAS = "/xet-cas"
 #: Largest shard body accepted (a shard for thousands of files stays far below this).
@@ -141,60 +140,14 @@ def _fetch_url(request: Request, name: str, start: int, end: int) -> str:
     return f"{cas_url(request)}/xorb/{name}?X-Xet-Signed-Range={signed}&Signature={signature}"
 
 
-def _term(term: Any) -> dict[str, Any]:
-    return {
-        "hash": hash_to_str(term.xorb),
-        "unpacked_length": term.unpacked_bytes,
-        "range": {"start": term.chunk_start, "end": term.chunk_end},
-    }
-
-
-def _v1(request: Request, found: Reconstruction) -> dict[str, Any]:
-    fetch: dict[str, list[dict[str, Any]]] = {}
-    for item in found.fetch:
-        url = _fetch_url(request, item.xorb, item.byte_start, item.byte_end)
-        fetch.setdefault(item.xorb, []).append(
-            {
-                "range": {"start": item.chunk_start, "end": item.chunk_end},
-                "url": url,
-                "url_range": {"start": item.byte_start, "end": item.byte_end},
-            }
-        )
-    terms = [_term(t) for t in found.terms]
-    return {
-        "offset_into_first_range": found.offset_into_first_range,
-        "terms": terms,
-        "fetch_info": fetch,
-    }
-
-
-def _v2(request: Request, found: Reconstruction) -> dict[str, Any]:
-    xorbs: dict[str, list[dict[str, Any]]] = {}
-    for item in found.fetch:
-        url = _fetch_url(request, item.xorb, item.byte_start, item.byte_end)
-        ranges = [
-            {
-                "chunks": {"start": item.chunk_start, "end": item.chunk_end},
-                "bytes": {"start": item.byte_start, "end": item.byte_end},
-            }
-        ]
-        xorbs.setdefault(item.xorb, []).append({"url": url, "ranges": ranges})
-    terms = [_term(t) for t in found.terms]
-    return {
-        "offset_into_first_range": found.offset_into_first_range,
-        "terms": terms,
-        "xorbs": xorbs,
-    }
-
-
 async def reconstruction(request: Request) -> Response:
     token = _token(request)
     start, end = _range(request)
     xet = hub_of(request).xet
     found = xet.reconstruction(token, request.path_params["file_id"], start, end)
     if request.path_params["version"] == "v2":
-        return JSONResponse(_v2(request, found))
-    return JSONResponse(_v1(request, found))
+        return JSONResponse(reconstruction_v2_json(found, partial(_fetch_url, request)))
+    return JSONResponse(reconstruction_v1_json(found, partial(_fetch_url, request)))
 
 
 async def head_file(request: Request) -> Response:

@@ -221,7 +221,7 @@ class ControlClient:
         """``GET /_fakehub/billing`` as the same :class:`BillingReport` ``hub.billing()`` gives
         (``report.total_micro_usd``, ``report.cost_micro_usd("space:ns/name")``, ...); the raw
         JSON is ``request("GET", "billing")``."""
-        from fakehub.control.billing import report_from_json  # the server side's own mapping
+        from fakehub.wire.control.billing import report_from_json  # the server's own mapping
 
         return report_from_json(self.request("GET", "billing"))
 

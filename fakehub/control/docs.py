@@ -1,11 +1,14 @@
-"""How a control route describes itself for the OpenAPI document.
+"""How a control route describes itself for the OpenAPI document: every one the same way.
 
 Decorate the endpoint::
 
-    @control_doc("Add a fault rule", body=FaultRule, response=FaultOut, status=201)
+    @control_doc("Add a fault rule", body=FaultRule, response=fault_json, status=201)
     async def add_fault(request: Request) -> Response: ...
 
-or, for an endpoint you cannot decorate, ``register_doc(endpoint, ControlDoc(...))``. One
+``body`` is the pydantic model the route parses its JSON with; ``response`` is the serialiser
+(in :mod:`fakehub.wire.control`) that builds the answer: the document takes the schema from its
+return type, a ``TypedDict``, so a shape is written once. Only an answer no serialiser builds
+(a free-form object, an event stream, a page) gives a JSON Schema written out instead. One
 decorator per method when an endpoint serves several methods differently
 (``@control_doc(..., method="DELETE")``); without ``method`` the doc covers every method.
 A ``/_fakehub/*`` route with no doc still appears in ``/_fakehub/openapi.json``, flagged
@@ -20,8 +23,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-#: A response or parameter schema: a pydantic model, or a JSON Schema written out.
-Schema = type[BaseModel] | Mapping[str, Any]
+#: What a response is documented by: the serialiser that builds it, or a JSON Schema written out.
+Schema = Callable[..., Mapping[str, object]] | Mapping[str, Any]
 
 E = TypeVar("E", bound=Callable[..., Any])
 
@@ -50,10 +53,6 @@ class ControlDoc:
 _REGISTRY: dict[Any, dict[str, ControlDoc]] = {}
 
 
-def register_doc(endpoint: Callable[..., Any], doc: ControlDoc, method: str = "*") -> None:
-    _REGISTRY.setdefault(endpoint, {})[method.upper()] = doc
-
-
 def control_doc(
     summary: str,
     *,
@@ -68,7 +67,7 @@ def control_doc(
     doc = ControlDoc(summary, body, response, status, query, description, media_type=media_type)
 
     def decorate(endpoint: E) -> E:
-        register_doc(endpoint, doc, method)
+        _REGISTRY.setdefault(endpoint, {})[method.upper()] = doc
         return endpoint
 
     return decorate

@@ -13,9 +13,6 @@ a parameter they do not know is a 400. Secret values never appear, only their ke
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -26,35 +23,7 @@ from fakehub.control.docs import QueryParam, control_doc
 from fakehub.control.pages import PageQuery, parse_page
 from fakehub.domain.errors import BadRequest
 from fakehub.scenario.loader import shipped_scenarios
-
-
-class Page(BaseModel):
-    total: int
-    offset: int
-    limit: int
-    items: list[dict[str, Any]]
-
-
-class Overview(BaseModel):
-    clock: dict[str, Any]
-    spaces: dict[str, Any]
-    jobs: dict[str, Any]
-    scheduledJobs: int
-    faults: int
-    outages: int
-    requests: int
-    scenario: str | None
-    billing: dict[str, Any]
-
-
-class Shipped(BaseModel):
-    name: str
-    description: str
-
-
-class ShippedList(BaseModel):
-    scenarios: list[Shipped]
-
+from fakehub.wire.control.views import page_json, shipped_json
 
 _PAGE = (
     QueryParam("offset", "items to skip", {"type": "integer", "minimum": 0}),
@@ -69,12 +38,15 @@ def _query(request: Request, stages: tuple[str, ...]) -> PageQuery:
     return parse_page(dict(request.query_params), stages)
 
 
-@control_doc("Counts by stage, the clock, faults, outages, scenario and billing", response=Overview)
+@control_doc(
+    "Counts by stage, the clock, faults, outages, scenario and billing",
+    response=space_views.overview,
+)
 async def get_overview(request: Request) -> Response:
     return JSONResponse(space_views.overview(hub_of(request)))
 
 
-@control_doc("A page of Spaces, every namespace, by id", response=Page, query=_PAGE)
+@control_doc("A page of Spaces, every namespace, by id", response=page_json, query=_PAGE)
 async def get_spaces(request: Request) -> Response:
     query = _query(request, space_views.SPACE_STAGES)
     return JSONResponse(space_views.list_spaces(hub_of(request), query))
@@ -89,7 +61,7 @@ async def get_space(request: Request) -> Response:
     return JSONResponse(space_views.space_detail(hub_of(request), repo_id))
 
 
-@control_doc("A page of Jobs, every namespace, newest first", response=Page, query=_PAGE)
+@control_doc("A page of Jobs, every namespace, newest first", response=page_json, query=_PAGE)
 async def get_jobs(request: Request) -> Response:
     query = _query(request, job_views.JOB_STAGES)
     return JSONResponse(job_views.list_jobs(hub_of(request), query))
@@ -117,7 +89,7 @@ async def get_job(request: Request) -> Response:
     return JSONResponse(job_views.job_detail(hub_of(request), namespace, job_id, int(text)))
 
 
-@control_doc("A page of scheduled Jobs, next run first", response=Page, query=_PAGE)
+@control_doc("A page of scheduled Jobs, next run first", response=page_json, query=_PAGE)
 async def get_scheduled_jobs(request: Request) -> Response:
     query = _query(request, ())
     if query.stage is not None:
@@ -125,11 +97,11 @@ async def get_scheduled_jobs(request: Request) -> Response:
     return JSONResponse(job_views.list_scheduled(hub_of(request), query))
 
 
-@control_doc("The shipped scenarios POST /_fakehub/scenario can load by name", response=ShippedList)
+@control_doc(
+    "The shipped scenarios POST /_fakehub/scenario can load by name", response=shipped_json
+)
 async def get_shipped_scenarios(request: Request) -> Response:
-    return JSONResponse(
-        {"scenarios": [{"name": n, "description": d} for n, d in shipped_scenarios()]}
-    )
+    return JSONResponse(shipped_json(shipped_scenarios()))
 
 
 routes = [

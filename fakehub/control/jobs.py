@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, StrictFloat, StrictInt, StrictStr, ValidationError
+from pydantic import Field, RootModel, StrictFloat, StrictInt, StrictStr, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fakehub.api.request import hub_of, read_body
+from fakehub.control.docs import control_doc
 from fakehub.domain.errors import BadRequest
 from fakehub.domain.jobs.outcomes import JobOutcome, ScriptedLine
 from fakehub.timefmt import parse_duration
+from fakehub.wire.control.counts import queued_json
+from fakehub.wire.control.jobs import outcome_queue_json, scripted_job_json
 from fakehub.wire.parse import WireModel, decode_json, describe_validation_error
 
 Seconds = StrictInt | StrictFloat | StrictStr
@@ -95,46 +98,46 @@ def parse_script(data: Any, where: str) -> tuple[JobOutcome, ...]:
     return tuple(outcomes)
 
 
-def _script_json(script: tuple[JobOutcome, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "exitCode": o.effective_exit_code,
-            "stage": o.final_stage,
-            "seconds": o.seconds,
-            "scheduleSeconds": o.schedule_seconds,
-            "logs": None if o.logs is None else [{"line": x.text, "at": x.at} for x in o.logs],
-            "message": o.message,
-            "metrics": dict(o.metrics),
-        }
-        for o in script
-    ]
+class Attempts(WireModel):
+    attempts: list[OutcomeBody]
 
 
+class ScriptBody(RootModel[OutcomeBody | Attempts]):
+    """One outcome, or ``{"attempts": [...]}`` for a job that is retried."""
+
+
+class QueueBody(WireModel):
+    outcomes: list[OutcomeBody | Attempts]
+
+
+@control_doc("Script the outcome of one job", body=ScriptBody, response=scripted_job_json)
 async def script_job(request: Request) -> Response:
     script = parse_script(decode_json(await read_body(request)), "outcome")
     namespace, job_id = request.path_params["namespace"], request.path_params["job_id"]
     hub = hub_of(request)
     job = hub.jobs.script(namespace, job_id, *script)
-    return JSONResponse({"id": job.id, "stage": job.stage.value, "attempts": _script_json(script)})
+    return JSONResponse(scripted_job_json(job, script))
 
 
+@control_doc("Queue outcomes for the next jobs to run", body=QueueBody, response=queued_json)
 async def queue_outcomes(request: Request) -> Response:
     data = decode_json(await read_body(request))
     if not isinstance(data, dict) or not isinstance(data.get("outcomes"), list):
         raise BadRequest('Expected {"outcomes": [outcome or {"attempts": [...]}, ...]}')
     scripts = [parse_script(item, f"outcomes[{i}]") for i, item in enumerate(data["outcomes"])]
     queued = hub_of(request).jobs.queue_outcomes(*scripts)
-    return JSONResponse({"queued": queued})
+    return JSONResponse(queued_json(queued))
 
 
+@control_doc("Outcomes still queued", response=outcome_queue_json)
 async def list_outcomes(request: Request) -> Response:
-    queue = hub_of(request).jobs.queued_outcomes()
-    return JSONResponse({"outcomes": [{"attempts": _script_json(s)} for s in queue]})
+    return JSONResponse(outcome_queue_json(hub_of(request).jobs.queued_outcomes()))
 
 
+@control_doc("Forget queued outcomes", response=queued_json)
 async def clear_outcomes(request: Request) -> Response:
     hub_of(request).jobs.clear_outcomes()
-    return JSONResponse({"queued": 0})
+    return JSONResponse(queued_json(0))
 
 
 routes = [

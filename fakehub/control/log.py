@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -13,40 +12,8 @@ from fakehub.api.request import hub_of
 from fakehub.control.docs import QueryParam, control_doc
 from fakehub.domain.errors import BadRequest
 from fakehub.faults.rules import HTTP_METHODS
-
-
-class FaultApplied(BaseModel):
-    id: str
-    when: Literal["before", "after"]
-    latency: float
-    dropped: bool
-    routeStatus: int | None
-
-
-class LoggedRequestOut(BaseModel):
-    seq: int
-    at: str
-    atNs: int
-    method: str
-    path: str
-    query: str
-    user: str | None
-    role: Literal["read", "write"] | None
-    auth: Literal["anonymous", "token", "invalid"]
-    status: int
-    requestId: str | None
-    fault: FaultApplied | None
-
-
-class RequestsOut(BaseModel):
-    requests: list[LoggedRequestOut]
-    #: entries dropped from the front of the bounded log since the last reset or clear
-    evicted: int
-
-
-class Cleared(BaseModel):
-    deleted: int
-
+from fakehub.wire.control.counts import deleted_json
+from fakehub.wire.control.requests import requests_json
 
 _FILTERS = (
     QueryParam("method", "exact HTTP method, e.g. GET"),
@@ -78,7 +45,7 @@ def _filters(request: Request) -> dict[str, Any]:
 
 @control_doc(
     "What the fake was asked, oldest first (control API calls are not logged)",
-    response=RequestsOut,
+    response=requests_json,
     query=_FILTERS,
 )
 async def list_requests(request: Request) -> Response:
@@ -87,12 +54,12 @@ async def list_requests(request: Request) -> Response:
         entries = log.find(**_filters(request))
     except ValueError as exc:
         raise BadRequest(str(exc)) from None
-    return JSONResponse({"requests": [e.wire() for e in entries], "evicted": log.evicted})
+    return JSONResponse(requests_json(entries, log.evicted))
 
 
-@control_doc("Empty the request log", response=Cleared)
+@control_doc("Empty the request log", response=deleted_json)
 async def clear_requests(request: Request) -> Response:
-    return JSONResponse({"deleted": hub_of(request).request_log.clear()})
+    return JSONResponse(deleted_json(hub_of(request).request_log.clear()))
 
 
 @control_doc(

@@ -2,29 +2,31 @@
 
 The document is built from the app's own routes, so a control route cannot be missing from
 it: each ``/_fakehub/*`` route contributes its path parameters and whatever its endpoint
-declared with :func:`fakehub.control.docs.control_doc` (request body and response schemas come
-from the pydantic models). Routes with no doc are still listed, flagged
-``x-fakehub-undocumented`` (the control API tests fail on those).
+declared with :func:`fakehub.control.docs.control_doc`: request bodies from their pydantic
+models, answers from the return type (a ``TypedDict``) of the serialiser that builds them.
+Routes with no doc are still listed, flagged ``x-fakehub-undocumented`` (the control API
+tests fail on those).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, get_type_hints
 
-from pydantic import BaseModel, RootModel
+from pydantic import BaseModel, TypeAdapter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from typing_extensions import is_typeddict
 
 from fakehub import __version__
-from fakehub.control import jobs as control_jobs
-from fakehub.control import routes as control
-from fakehub.control.docs import ControlDoc, Schema, control_doc, doc_for, register_doc
+from fakehub.control.docs import ControlDoc, Schema, control_doc, doc_for
 from fakehub.faults.note import is_control
 
 _REF = "#/components/schemas/{model}"
+Mode = Literal["validation", "serialization"]
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {"error": {"type": "string"}},
@@ -32,115 +34,35 @@ ERROR_SCHEMA = {
 }
 
 
-# -- responses of the routes in fakehub.control.routes --------------------------------------
-
-
-class Health(BaseModel):
-    status: Literal["ok"]
-    version: str
-
-
-class Clock(BaseModel):
-    now: str
-    nowNs: int
-    mode: Literal["manual", "realtime"]
-    speed: float
-
-
-class ResetDone(BaseModel):
-    status: Literal["reset"]
-    clock: Clock
-
-
-class PolicyOut(BaseModel):
-    policy: str
-    durations: dict[str, float]
-
-
-class Policies(BaseModel):
-    space: PolicyOut
-    job: PolicyOut
-
-
-class Attempts(BaseModel):
-    attempts: list[control_jobs.OutcomeBody]
-
-
-class ScriptBody(RootModel[control_jobs.OutcomeBody | Attempts]):
-    """One outcome, or ``{"attempts": [...]}`` for a job that is retried."""
-
-
-class QueueBody(BaseModel):
-    outcomes: list[control_jobs.OutcomeBody | Attempts]
-
-
-class ScriptedAttempts(BaseModel):
-    attempts: list[dict[str, Any]]
-
-
-class ScriptedJob(ScriptedAttempts):
-    id: str
-    stage: str
-
-
-class Queued(BaseModel):
-    queued: int
-
-
-class OutcomeQueue(BaseModel):
-    outcomes: list[ScriptedAttempts]
-
-
-# Routes of other modules that do not use @control_doc themselves.
-_BUILTIN = {
-    control.health: ControlDoc("Liveness and version", response=Health),
-    control.get_clock: ControlDoc("The virtual clock", response=Clock),
-    control.advance_clock: ControlDoc(
-        "Move virtual time forward, applying due transitions in order",
-        body=control.AdvanceBody,
-        response=Clock,
-    ),
-    control.move_clock: ControlDoc(
-        "Jump to an instant (never backwards)", body=control.MoveToBody, response=Clock
-    ),
-    control.set_clock_mode: ControlDoc(
-        "Manual or realtime(speed) clock", body=control.ClockModeBody, response=Clock
-    ),
-    control.reset: ControlDoc("Back to the starting state", response=ResetDone),
-    control.get_policies: ControlDoc("Progression policies per kind", response=Policies),
-    control.set_policy: ControlDoc(
-        "Set the progression policy of 'space' or 'job'",
-        body=control.PolicyBody,
-        response=PolicyOut,
-    ),
-    control_jobs.queue_outcomes: ControlDoc(
-        "Queue outcomes for the next jobs to run", body=QueueBody, response=Queued
-    ),
-    control_jobs.list_outcomes: ControlDoc("Outcomes still queued", response=OutcomeQueue),
-    control_jobs.clear_outcomes: ControlDoc("Forget queued outcomes", response=Queued),
-    control_jobs.script_job: ControlDoc(
-        "Script the outcome of one job", body=ScriptBody, response=ScriptedJob
-    ),
-}
-for _endpoint, _doc in _BUILTIN.items():
-    register_doc(_endpoint, _doc)
-
-
 # -- the document ---------------------------------------------------------------------------
+
+
+@cache
+def _adapter(shape: Any) -> TypeAdapter[Any]:
+    """Built once per shape: a TypeAdapter compiles its schema on creation."""
+    return TypeAdapter(shape)
 
 
 class _Components:
     def __init__(self) -> None:
         self.schemas: dict[str, Any] = {"Error": ERROR_SCHEMA}
 
-    def ref(self, schema: Schema, mode: Literal["validation", "serialization"]) -> Any:
+    def ref(self, schema: Schema | type[BaseModel], mode: Mode) -> Any:
+        """A ``$ref`` to the named shape (its parts become components too), or the schema."""
         if isinstance(schema, Mapping):
             return dict(schema)
-        body = schema.model_json_schema(by_alias=True, ref_template=_REF, mode=mode)
+        if isinstance(schema, type) and issubclass(schema, BaseModel):
+            shape: Any = schema
+            body = schema.model_json_schema(by_alias=True, ref_template=_REF, mode=mode)
+        else:  # a serialiser: the shape is its return type
+            shape = get_type_hints(schema)["return"]
+            body = _adapter(shape).json_schema(by_alias=True, ref_template=_REF, mode=mode)
         for name, sub in body.pop("$defs", {}).items():
             self.schemas.setdefault(name, sub)
-        self.schemas.setdefault(schema.__name__, body)
-        return {"$ref": _REF.format(model=schema.__name__)}
+        if shape is not schema and not is_typeddict(shape):  # e.g. list[...]: nothing to name
+            return body
+        self.schemas.setdefault(shape.__name__, body)
+        return {"$ref": _REF.format(model=shape.__name__)}
 
 
 def _operation(route: Route, method: str, doc: ControlDoc | None, parts: _Components) -> Any:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
+from pydantic import Field, StrictFloat, StrictInt, StrictStr
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fakehub.api.request import body_model, hub_of
 from fakehub.control.docs import control_doc
-from fakehub.domain.capacity import Outage
 from fakehub.domain.errors import BadRequest
-from fakehub.timefmt import iso, parse_duration, parse_iso
+from fakehub.timefmt import parse_duration, parse_iso
+from fakehub.wire.control.counts import deleted_json
+from fakehub.wire.control.outages import outage_json, outages_json
 from fakehub.wire.parse import WireModel
 
 
@@ -33,41 +34,11 @@ class OutageBody(WireModel):
     )
 
 
-class OutageOut(BaseModel):
-    flavor: str
-    kind: Literal["space", "job", "both"]
-    start: str
-    end: str
-    startNs: int
-    endNs: int
-    active: bool
-
-
-class OutageList(BaseModel):
-    outages: list[OutageOut]
-
-
-class Cleared(BaseModel):
-    deleted: int
-
-
-def outage_json(outage: Outage, now_ns: int) -> dict[str, object]:
-    return {
-        "flavor": outage.flavor,
-        "kind": outage.kind,
-        "start": iso(outage.start_ns),
-        "end": iso(outage.end_ns),
-        "startNs": outage.start_ns,
-        "endNs": outage.end_ns,
-        "active": outage.active(now_ns),
-    }
-
-
 @control_doc(
     "Make a flavor unavailable for a while: Spaces that need it wait in their building stage, "
     "Jobs on it wait in SCHEDULING, until it ends",
     body=OutageBody,
-    response=OutageOut,
+    response=outage_json,
     status=201,
 )
 async def add_outage(request: Request) -> Response:
@@ -87,16 +58,18 @@ async def add_outage(request: Request) -> Response:
     return JSONResponse(outage_json(outage, hub.now()), status_code=201)
 
 
-@control_doc("Every outage declared since the last reset, ended ones included", response=OutageList)
+@control_doc(
+    "Every outage declared since the last reset, ended ones included", response=outages_json
+)
 async def list_outages(request: Request) -> Response:
     hub = hub_of(request)
     now = hub.now()
-    return JSONResponse({"outages": [outage_json(o, now) for o in hub.outages.declared()]})
+    return JSONResponse(outages_json(hub.outages.declared(), now))
 
 
-@control_doc("Forget every outage; what waited for capacity proceeds now", response=Cleared)
+@control_doc("Forget every outage; what waited for capacity proceeds now", response=deleted_json)
 async def clear_outages(request: Request) -> Response:
-    return JSONResponse({"deleted": hub_of(request).outages.clear()})
+    return JSONResponse(deleted_json(hub_of(request).outages.clear()))
 
 
 routes = [

@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from fakehub.domain.billing import BillingMeter, Charge
+from fakehub.domain.billing import BillingMeter
 from fakehub.domain.errors import BadRequest
-from fakehub.domain.history import StageHistory
-from fakehub.timefmt import iso
+from fakehub.wire.control.views import Page, page_json
 
 T = TypeVar("T")
 
@@ -31,19 +30,13 @@ class PageQuery:
     q: str | None = None
 
 
-def page(items: Sequence[T], query: PageQuery, to_json: Callable[[T], Any]) -> dict[str, Any]:
-    return page_of(items[query.offset : query.offset + query.limit], len(items), query, to_json)
+def page(items: Sequence[T], query: PageQuery, item: Callable[[T], Any]) -> Page:
+    return page_of(items[query.offset : query.offset + query.limit], len(items), query, item)
 
 
-def page_of(
-    chosen: Iterable[T], total: int, query: PageQuery, to_json: Callable[[T], Any]
-) -> dict[str, Any]:
-    return {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "items": [to_json(item) for item in chosen],
-    }
+def page_of(chosen: Iterable[T], total: int, query: PageQuery, item: Callable[[T], Any]) -> Page:
+    """One page of ``chosen`` (of ``total``), each serialised by ``item``."""
+    return page_json(chosen, total, query.offset, query.limit, item)
 
 
 def matches(ident: str, stage: str, query: PageQuery) -> bool:
@@ -60,41 +53,6 @@ def costs(meter: BillingMeter, now_ns: int, keys: set[str]) -> dict[str, int]:
         if charge.resource in totals:
             totals[charge.resource] += charge.cost_micro_usd(now_ns)
     return totals
-
-
-def usd(micro: int) -> float:
-    return micro / 1_000_000
-
-
-def history_json(history: StageHistory) -> dict[str, Any]:
-    return {
-        "marks": [
-            {
-                "at": iso(mark.at_ns),
-                "atNs": mark.at_ns,
-                "stage": mark.stage,
-                "requested": mark.requested,
-                "current": mark.current,
-            }
-            for mark in history.marks
-        ],
-        "dropped": history.dropped,
-    }
-
-
-def charges_json(charges: Iterable[Charge], now_ns: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "flavor": c.flavor,
-            "startNs": c.start_ns,
-            "endNs": c.end_ns,
-            "start": iso(c.start_ns),
-            "end": None if c.end_ns is None else iso(c.end_ns),
-            "costMicroUsd": c.cost_micro_usd(now_ns),
-            "costUsd": usd(c.cost_micro_usd(now_ns)),
-        }
-        for c in sorted(charges, key=lambda c: c.start_ns)
-    ]
 
 
 def parse_page(params: dict[str, str], stages: tuple[str, ...]) -> PageQuery:

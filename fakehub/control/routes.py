@@ -15,26 +15,26 @@ from starlette.routing import Route
 
 from fakehub import __version__
 from fakehub.api.request import body_model, hub_of
-from fakehub.clock import ClockState
+from fakehub.control.docs import control_doc
 from fakehub.domain.errors import BadRequest
 from fakehub.machines.policy import Policy
-from fakehub.timefmt import iso, parse_duration, parse_iso
+from fakehub.timefmt import parse_duration, parse_iso
+from fakehub.wire.control.clock import (
+    clock_json,
+    health_json,
+    policies_json,
+    policy_json,
+    reset_json,
+)
 from fakehub.wire.parse import WireModel
 
 
-def clock_json(state: ClockState) -> dict[str, object]:
-    return {
-        "now": iso(state.now_ns),
-        "nowNs": state.now_ns,
-        "mode": state.mode,
-        "speed": state.speed,
-    }
-
-
+@control_doc("Liveness and version", response=health_json)
 async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "version": __version__})
+    return JSONResponse(health_json(__version__))
 
 
+@control_doc("The virtual clock", response=clock_json)
 async def get_clock(request: Request) -> Response:
     return JSONResponse(clock_json(hub_of(request).clock_state()))
 
@@ -43,6 +43,11 @@ class AdvanceBody(WireModel):
     seconds: StrictInt | StrictFloat | StrictStr
 
 
+@control_doc(
+    "Move virtual time forward, applying due transitions in order",
+    body=AdvanceBody,
+    response=clock_json,
+)
 async def advance_clock(request: Request) -> Response:
     body = await body_model(request, AdvanceBody)
     try:
@@ -58,6 +63,7 @@ class MoveToBody(WireModel):
     to: StrictStr
 
 
+@control_doc("Jump to an instant (never backwards)", body=MoveToBody, response=clock_json)
 async def move_clock(request: Request) -> Response:
     body = await body_model(request, MoveToBody)
     try:
@@ -76,6 +82,7 @@ class ClockModeBody(WireModel):
     speed: StrictInt | StrictFloat | None = None
 
 
+@control_doc("Manual or realtime(speed) clock", body=ClockModeBody, response=clock_json)
 async def set_clock_mode(request: Request) -> Response:
     body = await body_model(request, ClockModeBody)
     # Faster than this runs the clock past what timestamps can show within a test session.
@@ -85,10 +92,11 @@ async def set_clock_mode(request: Request) -> Response:
     return JSONResponse(clock_json(state))
 
 
+@control_doc("Back to the starting state", response=reset_json)
 async def reset(request: Request) -> Response:
     hub = hub_of(request)
     hub.reset()
-    return JSONResponse({"status": "reset", "clock": clock_json(hub.clock_state())})
+    return JSONResponse(reset_json(hub.clock_state()))
 
 
 class PolicyBody(WireModel):
@@ -96,6 +104,9 @@ class PolicyBody(WireModel):
     durations: dict[str, StrictStr | StrictInt | StrictFloat] | None = None
 
 
+@control_doc(
+    "Set the progression policy of 'space' or 'job'", body=PolicyBody, response=policy_json
+)
 async def set_policy(request: Request) -> Response:
     kind = request.path_params["kind"]
     if kind not in ("space", "job"):
@@ -109,13 +120,10 @@ async def set_policy(request: Request) -> Response:
     return JSONResponse(policy_json(policy))
 
 
-def policy_json(policy: Policy) -> dict[str, object]:
-    return {"policy": policy.describe(), "durations": dict(policy.durations)}
-
-
+@control_doc("Progression policies per kind", response=policies_json)
 async def get_policies(request: Request) -> Response:
     policies = hub_of(request).policies()
-    return JSONResponse({"space": policy_json(policies.space), "job": policy_json(policies.job)})
+    return JSONResponse(policies_json(policies.space, policies.job))
 
 
 routes = [

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, Field, StrictStr, model_validator
+from pydantic import Field, StrictStr, model_validator
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -15,6 +13,7 @@ from fakehub.domain.errors import BadRequest
 from fakehub.hub import FakeHub
 from fakehub.scenario.loader import LoadedScenario, load, parse, resolve
 from fakehub.scenario.model import ScenarioError
+from fakehub.wire.control.scenario import LoadedOut, Status, loaded_json
 from fakehub.wire.parse import WireModel
 
 
@@ -33,32 +32,23 @@ class ScenarioBody(WireModel):
         return self
 
 
-class LoadedOut(BaseModel):
-    loaded: bool
-    name: str | None = None
-    source: str | None = None
-    description: str | None = None
-    status: Literal["loaded", "unloaded", "current"] = "current"
-
-
-def _describe(hub: FakeHub, status: Literal["loaded", "unloaded", "current"]) -> LoadedOut:
+def _describe(hub: FakeHub, status: Status) -> LoadedOut:
     loaded = hub.scenario
     if loaded is None:
-        return LoadedOut(loaded=False, status=status)
+        return loaded_json(status)
     model = loaded.scenario if isinstance(loaded, LoadedScenario) else None
-    return LoadedOut(
-        loaded=True,
-        name=model.name if model else None,
+    return loaded_json(
+        status,
         source=loaded.source,
+        name=model.name if model else None,
         description=model.description if model else None,
-        status=status,
     )
 
 
 @control_doc(
     "Load a scenario and start over from it (a reset then goes back to it)",
     body=ScenarioBody,
-    response=LoadedOut,
+    response=loaded_json,
     description="A scenario that does not validate, or cannot be applied, is refused with a 400 "
     "listing every problem with its key path; the hub is then left as it was.",
 )
@@ -76,19 +66,19 @@ async def load_scenario(request: Request) -> Response:
         hub.load_scenario(loaded)
     except ScenarioError as exc:
         raise BadRequest(str(exc)) from None
-    return JSONResponse(_describe(hub, "loaded").model_dump())
+    return JSONResponse(_describe(hub, "loaded"))
 
 
-@control_doc("The loaded scenario, if any", response=LoadedOut)
+@control_doc("The loaded scenario, if any", response=loaded_json)
 async def get_scenario(request: Request) -> Response:
-    return JSONResponse(_describe(hub_of(request), "current").model_dump())
+    return JSONResponse(_describe(hub_of(request), "current"))
 
 
-@control_doc("Unload the scenario and go back to the plain starting state", response=LoadedOut)
+@control_doc("Unload the scenario and go back to the plain starting state", response=loaded_json)
 async def unload_scenario(request: Request) -> Response:
     hub = hub_of(request)
     hub.load_scenario(None)
-    return JSONResponse(_describe(hub, "unloaded").model_dump())
+    return JSONResponse(_describe(hub, "unloaded"))
 
 
 routes = [

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
+from pydantic import ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -24,6 +24,7 @@ from fakehub.control.docs import control_doc
 from fakehub.domain.errors import BadRequest
 from fakehub.domain.spaces.records import AppRoute
 from fakehub.timefmt import parse_duration
+from fakehub.wire.control.spaces import visit_json
 from fakehub.wire.parse import WireModel, decode_json, parse_model
 from fakehub.wire.runtime import runtime_json
 
@@ -93,11 +94,6 @@ RUNTIME_SCHEMA: dict[str, Any] = {
 }
 
 
-class Visit(BaseModel):
-    id: str
-    stage: str
-
-
 def _repo_id(request: Request) -> str:
     return f"{request.path_params['namespace']}/{request.path_params['name']}"
 
@@ -118,11 +114,11 @@ async def _outcome_body(request: Request) -> SpaceOutcomeBody:
     return body
 
 
-@control_doc("A visitor opens the Space (wakes it, resets its idle timer)", response=Visit)
+@control_doc("A visitor opens the Space (wakes it, resets its idle timer)", response=visit_json)
 async def visit_space(request: Request) -> Response:
     repo_id = _repo_id(request)
     stage = hub_of(request).spaces.visit(repo_id)
-    return JSONResponse({"id": repo_id, "stage": stage})
+    return JSONResponse(visit_json(repo_id, stage))
 
 
 @control_doc(

@@ -17,7 +17,7 @@ from typing import Concatenate, ParamSpec, Protocol, TypeVar
 from fakehub.clock import VirtualClock
 from fakehub.domain.accounts import Accounts
 from fakehub.domain.billing import BillingMeter
-from fakehub.domain.capacity import OutageBook
+from fakehub.domain.outages.book import OutageBook
 from fakehub.ids import IdFactory
 from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Progression

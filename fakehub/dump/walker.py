@@ -40,6 +40,7 @@ from fakehub.faults.book import FaultBook
 from fakehub.scheduler import Scheduler
 from fakehub.storage.blobs import BlobStore
 from fakehub.storage.xet.cas import XetCas
+from fakehub.wire.control.faults import fault_json
 
 
 class _Walker:
@@ -130,7 +131,7 @@ class _Walker:
             self.keep.append(value)
             return _accounts(self, value, path)
         if isinstance(value, FaultBook):
-            return value.wire()
+            return [fault_json(fault) for fault in value.all()]
         if isinstance(value, BlobStore | XetCas):
             return value.summary()
         digest = hashlib.sha256(repr(value.getstate()).encode()).hexdigest()[:16]

@@ -20,7 +20,6 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from fakehub.clock import NS_PER_SECOND
 from fakehub.faults.rules import FaultRule, compile_route
@@ -73,16 +72,6 @@ class Fault:
         if rule.namespace is not None and rule.namespace != info.namespace:
             return False
         return rule.resource is None or rule.resource in info.resources
-
-    def wire(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "rule": self.rule.wire(),
-            "matched": self.matched,
-            "applied": self.applied,
-            "remaining": self.remaining,
-            "active": self.active,
-        }
 
 
 @dataclass(frozen=True)
@@ -173,6 +162,3 @@ class FaultBook:
         if not window:  # requests=0: always limited, a full window to wait
             return math.ceil(burst.window_seconds)
         return max(1, math.ceil((window[0] + span - now) / NS_PER_SECOND))
-
-    def wire(self) -> list[dict[str, Any]]:
-        return [fault.wire() for fault in self.all()]

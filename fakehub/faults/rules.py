@@ -177,7 +177,3 @@ class FaultRule(WireModel):
     @property
     def latency_seconds(self) -> float:
         return 0.0 if self.latency is None else parse_duration(self.latency)
-
-    def wire(self) -> dict[str, object]:
-        """The rule as given (camelCase keys, unset options left out)."""
-        return self.model_dump(by_alias=True, exclude_defaults=True, mode="json")

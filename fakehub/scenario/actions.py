@@ -34,7 +34,7 @@ def flavor_outage(hub: FakeHub, flavor: str, seconds: float, kind: str) -> None:
 
 def owner_of(hub: FakeHub, namespace: str) -> Actor:
     """Who acts for ``namespace``: the user itself, or an admin of the org."""
-    accounts = hub.ctx.accounts
+    accounts = hub.accounts
     if namespace in accounts.users:
         return Actor(accounts.users[namespace], "write")
     org = accounts.orgs[namespace]
@@ -66,7 +66,7 @@ def bind(
         elif action == "visit_space":
             hub.spaces.visit(SpaceArgs.model_validate(raw).space)
         elif action == "cancel_job":
-            job = hub.jobs.runs.jobs[job_ids[CancelJobArgs.model_validate(raw).job]]
+            job = hub.jobs.records()[job_ids[CancelJobArgs.model_validate(raw).job]]
             hub.jobs.cancel(_owner(hub, f"{job.namespace}/-"), job.namespace, job.id)
         elif action == "add_fault":
             hub.faults.add(FaultRule.model_validate(dict(raw)))

@@ -114,7 +114,7 @@ def apply(hub: FakeHub, scenario: Scenario, source: str = "<scenario>") -> None:
     start = parse_iso(scenario.clock.start)
     for event in scenario.timeline:
         at = start + round(event_offset_seconds(event.at, start) * NS_PER_SECOND)
-        hub.ctx.scheduler.schedule(
+        hub.call_at(
             at,
             actions.bind(hub, event.action, event.args, job_ids),
             label=f"scenario:{event.action}",
@@ -151,7 +151,7 @@ def _space(hub: FakeHub, model: SpaceModel) -> None:
     _script(hub, model)
     if model.files:
         files = [AddFile(path, content.encode()) for path, content in model.files.items()]
-        hub.repos.files.commit(actor, model.id, "main", CommitHeader("Add files"), files)
+        hub.files.commit(actor, model.id, "main", CommitHeader("Add files"), files)
     if model.stage is not None:
         hub.spaces.place(model.id, SpaceStage(model.stage))
 
@@ -233,7 +233,7 @@ def _job(hub: FakeHub, model: JobModel) -> str:
 
 
 def _scheduled(hub: FakeHub, model: ScheduledJobModel) -> None:
-    hub.jobs.scheduled.create(
+    hub.scheduled_jobs.create(
         owner_of(hub, model.namespace),
         model.namespace,
         _spec(model),

@@ -42,7 +42,10 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# Module scope, never session: between two sync calls, Playwright's sync API leaves its event
+# loop marked running in this thread (it runs the loop in a greenlet). A session-wide browser
+# kept it marked for every later test of the worker, and their `asyncio.run()` failed.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     executable = chromium_path()
     if executable is None:

@@ -13,6 +13,7 @@ from fakehub.faults.book import Hit
 from fakehub.faults.rules import compile_route
 from fakehub.hub import FakeHub
 from fakehub.middleware.faults import _Cutter, fault_answer
+from fakehub.wire.control.faults import fault_rule_json
 
 RUNTIME = RequestInfo(
     "GET",
@@ -71,7 +72,7 @@ def test_rules_accept_camel_and_snake_case_and_echo_camel_case() -> None:
     snake = rule(when="after", drop_after_events=2)
     camel = rule(when="after", dropAfterEvents=2)
     assert snake == camel
-    assert camel.wire() == {"when": "after", "dropAfterEvents": 2}
+    assert fault_rule_json(camel) == {"when": "after", "dropAfterEvents": 2}
     assert rule(method="get", status=503).method == "GET"
 
 

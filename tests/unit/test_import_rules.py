@@ -6,6 +6,7 @@ Every import counts: at module level, inside functions and under ``TYPE_CHECKING
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -187,4 +188,142 @@ def test_routes_never_reach_into_the_hub_context() -> None:
         if _within(name, ("fakehub.api", "fakehub.control"))
         and ".ctx" in path.read_text(encoding="utf-8")
     ]
+    assert offenders == []
+
+
+# -- one serialisation style -------------------------------------------------------------------
+#
+# An answer is built by a ``*_json`` function in a ``wire/`` package (``fakehub/wire/`` for the
+# Hub's routes, ``fakehub/wire/control/`` for ``/_fakehub/*``); a control route documents itself
+# with that function, and ``/_fakehub/openapi.json`` derives the schema from its return type
+# (a ``TypedDict``). No ``.wire()``/``.to_json()`` methods, no response models written beside
+# the dicts they describe.
+
+#: ``*_json`` functions outside ``wire/`` that are not serialisers
+NOT_SERIALISERS = {"fakehub.untrusted.load_json"}  # the one parse step for client JSON
+
+
+def _in_wire(name: str) -> bool:
+    return _within(name, ("fakehub.wire",))
+
+
+def _functions(tree: ast.AST) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool]]:
+    """Every function of a module, and whether it is a method (defined in a class body)."""
+    found = []
+    for node in ast.walk(tree):
+        body = node.body if isinstance(node, ast.ClassDef | ast.Module) else []
+        for child in body if isinstance(body, list) else []:
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                found.append((child, isinstance(node, ast.ClassDef)))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found += [
+                (inner, False)
+                for inner in node.body
+                if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+    return found
+
+
+def _trees() -> dict[str, ast.AST]:
+    return {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in modules().items()}
+
+
+TREES = _trees()
+
+
+def test_no_serialising_methods() -> None:
+    offenders = sorted(
+        f"{name}.{fn.name}"
+        for name, tree in TREES.items()
+        for fn, is_method in _functions(tree)
+        if is_method and fn.name in ("wire", "to_json", "json", "to_dict")
+    )
+    assert offenders == []
+
+
+def test_serialisers_live_in_wire() -> None:
+    offenders = sorted(
+        f"{name}.{fn.name}"
+        for name, tree in TREES.items()
+        if not _in_wire(name)
+        for fn, _ in _functions(tree)
+        if fn.name.endswith("_json")
+        and fn.name != "_json"
+        and f"{name}.{fn.name}" not in NOT_SERIALISERS
+    )
+    assert offenders == []
+
+
+def test_control_routes_write_no_response_models() -> None:
+    """Control modules define request bodies (``WireModel``) only: answers are TypedDicts."""
+    offenders = sorted(
+        f"{name}.{node.name}"
+        for name, tree in TREES.items()
+        if _within(name, ("fakehub.control", "fakehub.dashboard"))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        and any(isinstance(b, ast.Name) and b.id == "BaseModel" for b in node.bases)
+    )
+    assert offenders == []
+
+
+def test_documented_answers_are_named_shapes() -> None:
+    """Every control route's ``response=`` is a serialiser returning a ``TypedDict`` (or, for
+    what no serialiser builds, a JSON Schema written out): never a model of its own."""
+    from typing import get_type_hints
+
+    from typing_extensions import is_typeddict
+
+    from fakehub import FakeHub
+    from fakehub.app import create_app
+    from fakehub.control.docs import doc_for
+    from fakehub.control.openapi import control_routes
+
+    shapes = []
+    for route, method in control_routes(create_app(FakeHub()).routes):
+        doc = doc_for(route.endpoint, method)
+        assert doc is not None, f"{method} {route.path} has no @control_doc"
+        if doc.response is not None and callable(doc.response):
+            returned = get_type_hints(doc.response)["return"]
+            shapes.append((f"{method} {route.path}", is_typeddict(returned)))
+    assert shapes and [where for where, named in shapes if not named] == []
+
+
+# -- __all__ on package faces only ---------------------------------------------------------------
+
+
+def test_all_is_declared_by_package_faces_only() -> None:
+    declares = {
+        name
+        for name, tree in TREES.items()
+        for node in getattr(tree, "body", [])
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        and any(
+            isinstance(t, ast.Name) and t.id == "__all__"
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        )
+    }
+    faces = {name for name, path in modules().items() if path.name == "__init__.py"}
+    assert sorted(declares - faces) == [], "plain modules do not declare __all__"
+    assert sorted(faces - declares) == [], "every package face declares __all__"
+
+
+# -- no reaching through the hub's services ------------------------------------------------------
+
+#: ``hub.ctx`` and the parts of services that the hub exposes itself (``hub.scheduled_jobs``,
+#: ``hub.files``, ``hub.lfs``, ``hub.jobs.records()``, ``hub.accounts``, ``hub.call_at``)
+DEEP_PATH = re.compile(
+    r"\bhub(?:_of\([^)]*\))?\.(?:ctx\b|jobs\.(?:runs|scheduled)\b|repos\.(?:files|lfs)\b)"
+)
+#: still reaching into ``hub.ctx.clock`` / ``hub.ctx.lock`` for restores (the store's own work)
+DEEP_PATH_ALLOWED = ("fakehub.store",)
+
+
+def test_callers_do_not_reach_through_the_hub() -> None:
+    offenders = sorted(
+        f"{name}: {match.group(0)}"
+        for name, path in modules().items()
+        if not _within(name, ("fakehub.domain", "fakehub.hub", *DEEP_PATH_ALLOWED))
+        for match in DEEP_PATH.finditer(path.read_text(encoding="utf-8"))
+    )
     assert offenders == []

@@ -15,6 +15,7 @@ from fakehub.requestlog import (
     RequestLog,
     redact_query,
 )
+from fakehub.wire.control.requests import logged_request_json
 
 
 def record(log: RequestLog, **fields: Any) -> None:
@@ -114,7 +115,7 @@ def test_wire_shape_carries_the_fault_and_its_later_drop(log: RequestLog) -> Non
     entry = log.find(fault="fault-1")[0]
     assert entry.fault is not None
     entry.fault.dropped = True  # the middleware sets it when the cut happens, after recording
-    wire = entry.wire()
+    wire = logged_request_json(entry)
     assert wire["fault"] == {
         "id": "fault-1",
         "when": "before",

@@ -6,7 +6,7 @@ Every public method is one hub operation. Callers that serialise a job do it ins
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from fakehub.clock import NS_PER_SECOND
@@ -21,7 +21,7 @@ from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, LogLine, StageEvent
 from fakehub.domain.jobs.rules import check_expose, check_labels, check_spec
 from fakehub.domain.jobs.runs import JobRuns, Script, as_script
-from fakehub.domain.jobs.scheduled import ScheduledJobService
+from fakehub.domain.jobs.scheduled import ScheduledJob, ScheduledJobService
 from fakehub.domain.spaces.store import SpaceStore
 
 #: Jobs per page of ``GET /api/jobs/{ns}`` (inferred; settable for tests).
@@ -44,6 +44,14 @@ class JobService(JobAccess):
         self.page_size = DEFAULT_PAGE_SIZE
         #: scheduled jobs (cron), which start runs through this service's store
         self.scheduled = ScheduledJobService(ctx, self.runs, self)
+
+    def records(self) -> dict[str, Job]:
+        """Every job by id, oldest first (read it inside ``hub.reading()``; change it never)."""
+        return self.runs.jobs
+
+    def scheduled_records(self) -> Mapping[str, ScheduledJob]:
+        """Every scheduled job by id (read it inside ``hub.reading()``; change it never)."""
+        return self.scheduled.items
 
     # -- jobs ------------------------------------------------------------------------------------
 

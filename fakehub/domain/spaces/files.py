@@ -76,11 +76,11 @@ def branch_head(space: Space, revision: str) -> Commit:
 
 class SpaceFiles:
     def __init__(
-        self, ctx: HubContext, store: SpaceStore, runtime: SpaceService, cas: XetCas
+        self, ctx: HubContext, store: SpaceStore, spaces: SpaceService, cas: XetCas
     ) -> None:
         self.ctx = ctx
         self.store = store
-        self.runtime = runtime
+        self.spaces = spaces
         self.cas = cas
 
     def _writable(self, actor: Actor | None, repo_id: str, create_pr: bool) -> Space:
@@ -137,7 +137,7 @@ class SpaceFiles:
         card = space_card(space)
         if card.error is None and card.sdk in SPACE_SDKS:
             space.sdk = card.sdk
-        self.runtime.on_files_changed(space, now)
+        self.spaces.on_files_changed(space, now)
         return CommitResult(commit, created=True)
 
     # -- reads -----------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Space repositories: create, delete, move, settings, info, list and duplicate.
 
 Files and commits live in :class:`~fakehub.domain.spaces.files.SpaceFiles` (``hub.repos.files``).
-Every operation validates everything first and mutates last, then tells the runtime
-(``self.runtime``) what happened through its hooks.
+Every operation validates everything first and mutates last, then tells the Space service
+(``self.spaces``, what the hub calls ``hub.spaces``) what happened through its hooks.
 """
 
 from __future__ import annotations
@@ -45,13 +45,13 @@ def split_repo_id(repo_id: str, field_name: str) -> tuple[str, str]:
 
 class SpaceRepos:
     def __init__(
-        self, ctx: HubContext, store: SpaceStore, runtime: SpaceService, cas: XetCas
+        self, ctx: HubContext, store: SpaceStore, spaces: SpaceService, cas: XetCas
     ) -> None:
         self.ctx = ctx
         self.store = store
-        self.runtime = runtime
+        self.spaces = spaces
         #: preupload, commit, tree, paths-info, resolve
-        self.files = SpaceFiles(ctx, store, runtime, cas)
+        self.files = SpaceFiles(ctx, store, spaces, cas)
         #: the git-lfs batch API, upload tickets and verify
         self.lfs = LfsService(ctx, store, cas.blobs)
 
@@ -121,13 +121,13 @@ class SpaceRepos:
         self._first_commit(space, files, now)
         apply_options(space, options, now)
         self.store.add(space)
-        self.runtime.on_created(space, now)
+        self.spaces.on_created(space, now)
         return space
 
     @operation
     def delete(self, actor: Actor | None, repo_id: str) -> None:
         space = self.store.writable(actor, repo_id, "delete this space")
-        self.runtime.on_deleted(space)
+        self.spaces.on_deleted(space)
         self.store.remove(space.repo_id)
 
     @operation
@@ -142,7 +142,7 @@ class SpaceRepos:
         old_id = space.repo_id
         space.namespace, space.name = to_namespace, to_name
         self.store.add(space)
-        self.runtime.on_moved(space, old_id)
+        self.spaces.on_moved(space, old_id)
         return space
 
     # -- settings --------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ class SpaceRepos:
         space = self.store.visible(actor, repo_id)
         commit = resolve_revision(space, revision if revision is not None else MAIN)
         if with_runtime:
-            self.runtime.observe(space, self.ctx.clock.now())
+            self.spaces.observe(space, self.ctx.clock.now())
         return render(SpaceView(space, commit))
 
     @operation
@@ -256,5 +256,5 @@ class SpaceRepos:
         }
         apply_options(copy, options, now)
         self.store.add(copy)
-        self.runtime.on_duplicated(source, copy, now)
+        self.spaces.on_duplicated(source, copy, now)
         return copy

@@ -2,7 +2,7 @@
 
 While an outage covers a flavor, Spaces that need it wait in their building (or starting)
 stage and Jobs on it wait in SCHEDULING; they resume by themselves when it ends, or at once
-when the outages are cleared. See :mod:`fakehub.domain.capacity`.
+when the outages are cleared. See :mod:`fakehub.domain.outages.book`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import math
 from datetime import datetime, timezone
 
 from fakehub.clock import NS_PER_SECOND
-from fakehub.domain.capacity import OUTAGE_KINDS, Outage, OutageKind
 from fakehub.domain.catalogue import JOB_FLAVORS, SPACE_FLAVORS, job_flavor, space_flavor
 from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import BadRequest
+from fakehub.domain.outages.book import OUTAGE_KINDS, Outage, OutageKind
 from fakehub.timefmt import MAX_DURATION_SECONDS, iso
 
 #: The last instant a Hub timestamp can show.
