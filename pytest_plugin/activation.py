@@ -77,11 +77,11 @@ class Session:
     HF_HOMEs go, and the routing it installs for each test (built once, pointed at each test's
     router: installing it then costs a few attribute swaps)."""
 
-    def __init__(self, backend: Backend, homes: Path, tests: pytest.Session) -> None:
+    def __init__(self, backend: Backend, homes: Path, config: pytest.Config) -> None:
         self.backend = backend
         self.homes = homes
-        #: pytest's session (where the plugin notes the test being set up)
-        self.tests = tests
+        #: pytest's configuration (where the plugin notes the test being set up)
+        self.config = config
         self._interception: Interception | None = None
         self._routing: Routing | None = None
 

@@ -7,6 +7,7 @@ asks for ``fake_hub``, so the plugin costs nothing to tests that do not use it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,16 @@ def pytest_configure(config: pytest.Config) -> None:
             "--fakehub-url cannot be combined with pytest-xdist (-n): every worker would reset "
             "the one shared server under the others' feet; run without -n, or drop --fakehub-url"
         )
+    _CONFIGS.append(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config in _CONFIGS:
+        _CONFIGS.remove(config)
+
+
+#: pytest configurations in force, innermost last (a pytester run in process nests one).
+_CONFIGS: list[pytest.Config] = []
 
 
 @pytest.fixture(scope="session")
@@ -89,28 +100,42 @@ _NOTHING: Mapping[str, Any] = MappingProxyType({})
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     # fake_hub finds its test here rather than asking for ``request``: pytest builds a new
-    # fixture definition (twice) for every fixture that asks for ``request``, a third of what
-    # pytest spends on a fixture like fake_hub. A test's fixtures are set up in its setup
-    # phase, or later in the same test (``request.getfixturevalue``).
-    item.session.stash[_ITEM] = item
+    # fixture definition for ``request`` each time a fixture in a test's closure asks for it
+    # (cached or not), a third of what pytest spent on fake_hub. A test's fixtures are set up
+    # in its setup phase, or later in the same test (``request.getfixturevalue``).
+    item.config.stash[_ITEM] = item
 
 
 @pytest.fixture(scope="session")
-def _fake_hub_session(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Session]:
+def _fake_hub_session() -> Iterator[Session]:
     """The fake this session (or xdist worker) uses, and where per-test HF_HOMEs go."""
+    # No ``request``, ``pytestconfig`` or ``tmp_path_factory`` (which both ask for ``request``):
+    # every test using fake_hub would pay for ``request`` (see pytest_runtest_setup).
     from .activation import Session, start_backend
 
+    config = _CONFIGS[-1]
     backend = start_backend(
-        request.config.getoption("fakehub_url"),
-        request.config.getoption("fakehub_control_token"),
+        config.getoption("fakehub_url"), config.getoption("fakehub_control_token")
     )
-    yield Session(backend, tmp_path_factory.mktemp("fakehub-hf-home"), request.session)
+    yield Session(backend, _hf_homes(config), config)
     from fakehub.routing import close_shared_pools
 
     close_shared_pools()  # the routed clients' keep-alive connections to the fake
     backend.close()
+
+
+def _hf_homes(config: pytest.Config) -> Path:
+    """Where per-test HF_HOMEs go: pytest's temporary directory, as ``tmp_path_factory``."""
+    factory = getattr(config, "_tmp_path_factory", None)  # what that fixture hands out
+    if factory is not None:
+        path: Path = factory.mktemp("fakehub-hf-home")
+        return path
+    import shutil
+    import tempfile
+
+    made = Path(tempfile.mkdtemp(prefix="fakehub-hf-home-"))
+    config.add_cleanup(lambda: shutil.rmtree(made, ignore_errors=True))
+    return made
 
 
 @pytest.fixture
@@ -120,7 +145,7 @@ def fake_hub(fake_hub_config: Any, _fake_hub_session: Session) -> Iterator[FakeH
     from .recording import cassette_backend
 
     session = _fake_hub_session
-    item = session.tests.stash[_ITEM]
+    item = session.config.stash[_ITEM]
     backend = session.backend
     cassette = None
     try:
