@@ -106,18 +106,8 @@ def _add_serve(commands: Any) -> None:
     _add_guard_options(serve)
 
 
-def _add_state_option(serve: argparse.ArgumentParser) -> None:
-    serve.add_argument(
-        "--state",
-        metavar="PATH",
-        help="keep the state in this SQLite file: every accepted write is on disk before it is "
-        "answered, and a restart (even after kill -9) resumes from it. A new file starts from "
-        "the options above; an existing one keeps its own",
-    )
-
-
 def _add_guard_options(serve: argparse.ArgumentParser) -> None:
-    _add_state_option(serve)
+    state_cli.add_serve_options(serve)
     serve.add_argument(
         "--control-token",
         metavar="TOKEN",
@@ -139,6 +129,8 @@ def _option_problem(args: argparse.Namespace) -> str | None:
     """Why the serve options cannot be honoured as given (None when they can)."""
     if args.request_timeout <= 0:
         return "--request-timeout must be positive"
+    if args.snapshot_every <= 0:
+        return "--snapshot-every must be positive"
     if args.speed is not None and args.speed <= 0:
         return "--speed must be positive"
     if args.scenario is None and args.speed is not None and args.clock == "manual":
@@ -179,7 +171,13 @@ def _serve(args: argparse.Namespace) -> int:
             )
             return 2
         try:
-            state = DurableState(StateFile.open(args.state), hub)
+            state = DurableState(
+                StateFile.open(args.state),
+                hub,
+                snapshot_every=args.snapshot_every,
+                background=True,
+                freeze_gc=True,
+            )
         except StateFileError as exc:
             print(f"fakehub: cannot use the state file {exc}", file=sys.stderr)
             return 2

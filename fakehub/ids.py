@@ -10,8 +10,14 @@ import random
 
 
 class IdFactory:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int | str) -> None:
+        self._seed = seed
         self._rng = random.Random(seed)
+
+    def stream(self, label: str) -> IdFactory:
+        """A separate stream for ``label`` from the same seed: drawing from it, whenever that
+        happens, never shifts this one (so a read that needs a value changes no later id)."""
+        return IdFactory(f"{self._seed}/{label}")
 
     def object_id(self) -> str:
         return f"{self._rng.getrandbits(96):024x}"

@@ -193,7 +193,8 @@ class XetService:
         """The signature of a xorb byte-range URL (like the CDN's signed URLs)."""
         with self.ctx.lock:
             if self._url_key is None:
-                self._url_key = self.ctx.ids.sha().encode()
+                # its own stream: a download (a read, never journaled) must not shift later ids
+                self._url_key = self.ctx.ids.stream("xet-url-key").sha().encode()
             key = self._url_key
         return hmac.new(key, f"{name}:{start}-{end}".encode(), hashlib.sha256).hexdigest()
 

@@ -7,7 +7,8 @@ answer, **before the first byte of the response is sent**, hands a :class:`Journ
 ``record``, which commits it to disk. A restart replays the entries through the same app.
 
 Which requests: every method but ``GET``/``HEAD``/``OPTIONS``, every request to a Space's app
-host (a visit), and reads as well while reads change state (a per-poll policy counts polls; fault rules count matches and draw from their
+host (a visit), the ``GET`` that issues a Xet token (the token is state: later uploads present
+it), and reads as well while reads change state (a per-poll policy counts polls; fault rules count matches and draw from their
 seeded stream). A refused request (4xx) changes nothing and is left out, except while fault
 rules are active: then every answer is written, since the rule's count moved.
 """
@@ -15,6 +16,7 @@ rules are active: then every answer is written, since the rule's count moved.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager, AsyncExitStack
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ REPLAY_KEY = "fakehub.replay"
 #: headers that only describe the connection: nothing a route reads
 _TRANSPORT = {b"connection", b"content-length", b"accept-encoding", b"user-agent"}
 _READS = {"GET", "HEAD", "OPTIONS"}
+#: reads that change state: a Xet token is issued (kept, and drawn from the seeded ids)
+_ISSUING = re.compile(r"/xet-(read|write)-token(/|$)")
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,8 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
         reads_mutate, faults_active = self.hooks.modes()
-        # A request to a Space's app host is a visit (it wakes the Space) whatever its method.
-        if scope["method"] in _READS and not reads_mutate and app_host_of(scope) is None:
+        # A visit to a Space's app host or a Xet token changes state whatever the method.
+        if scope["method"] in _READS and not reads_mutate and not _changes_state(scope):
             await self.app(scope, receive, send)
             return
         if self.broken is not None:
@@ -139,6 +143,11 @@ class JournalMiddleware:
 
 async def _never() -> Message:
     return {"type": "http.disconnect"}
+
+
+def _changes_state(scope: Scope) -> bool:
+    """A read that changes state all the same: a visit to a Space's app host, a Xet token."""
+    return app_host_of(scope) is not None or _ISSUING.search(scope["path"]) is not None
 
 
 def _kept(status: int, faults_active: bool) -> bool:

@@ -6,8 +6,28 @@ import argparse
 import sys
 from typing import Any
 
+from fakehub.store.durable import SNAPSHOT_EVERY
 from fakehub.store.export import export_state, import_state
 from fakehub.store.file import StateFileError
+
+
+def add_serve_options(serve: argparse.ArgumentParser) -> None:
+    """``fakehub serve --state PATH [--snapshot-every N]``."""
+    serve.add_argument(
+        "--state",
+        metavar="PATH",
+        help="keep the state in this SQLite file: every accepted write is on disk before it is "
+        "answered, and a restart (even after kill -9) resumes from it. A new file starts from "
+        "the options above; an existing one keeps its own",
+    )
+    serve.add_argument(
+        "--snapshot-every",
+        type=int,
+        default=SNAPSHOT_EVERY,
+        metavar="N",
+        help=f"with --state: take a snapshot (in a forked process, while serving) every N "
+        f"journaled writes, so a restart replays at most about N (default {SNAPSHOT_EVERY})",
+    )
 
 
 def add_commands(commands: Any) -> None:

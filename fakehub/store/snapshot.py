@@ -7,21 +7,34 @@ place their code lives in fakehub (module, qualified name, first line) plus what
 hold, and rebuilt from fakehub's own code on load, so a restored hub has the same pending
 transitions and cron occurrences, sharing the same records. Locks are not state: each is made
 afresh.
+
+Speed: frozen values (log lines, stage events and marks, charges, specs...) are most of the
+objects in a large hub. The generic way pickle rebuilds a frozen dataclass calls its Python
+``__setstate__``, one ``object.__setattr__`` per field; here each is written as its class and
+the tuple of its fields, and rebuilt by one call of the class (about twice as fast to load).
+Only values whose fields are all constructor arguments are listed; they hold no records, so
+no reference cycle goes through them.
 """
 
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import functools
 import importlib
 import io
+import operator
 import pickle
 import threading
 import types
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from fakehub.domain import billing, history, volumes
+from fakehub.domain.buckets import records as buckets
+from fakehub.domain.jobs import records as jobs
 from fakehub.domain.jobs.records import NO_VALUES
+from fakehub.domain.spaces import records as spaces
 from fakehub.dump import no_cycle_collection
 from fakehub.hub import FakeHub
 
@@ -30,9 +43,29 @@ _LOCK = type(threading.Lock())
 _EMPTY = "<empty cell>"
 
 
+#: frozen values written as (class, fields): see the module's docstring
+VALUES: tuple[type, ...] = (
+    jobs.LogLine, jobs.StageEvent, jobs.Person, jobs.Initiator, jobs.JobSpec, jobs.Network,
+    spaces.LogLine, spaces.KeyValue, spaces.LfsPointer, spaces.Commit, spaces.SpaceScript,
+    spaces.AppRoute, history.StageMark, billing.Charge, volumes.Volume, buckets.BucketFile,
+)  # fmt: skip
+
+
+def _by_fields(cls: type) -> Any:
+    fields = dataclasses.fields(cls)
+    if hasattr(cls, "__post_init__") or not all(f.init for f in fields):
+        raise TypeError(f"{cls.__qualname__}: not every field is a constructor argument")
+    names = [f.name for f in fields]
+    if len(names) == 1:
+        return lambda value: (cls, (getattr(value, names[0]),))
+    fields_of = operator.attrgetter(*names)
+    return lambda value: (cls, fields_of(value))
+
+
 #: locks are made afresh (looked up by exact type in C: no Python call per record)
 _REDUCERS = {
     **copyreg.dispatch_table,
+    **{cls: _by_fields(cls) for cls in VALUES},
     types.MappingProxyType: lambda proxy: (_read_only, (dict(proxy),)),
     _RLOCK: lambda lock: (threading.RLock, ()),
     _LOCK: lambda lock: (threading.Lock, ()),
@@ -62,9 +95,14 @@ def dumps(hub: FakeHub) -> bytes:
 
 def dumps_mapping(state: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
-    with no_cycle_collection():
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+    dump_into(buffer, state)
     return buffer.getvalue()
+
+
+def dump_into(stream: Any, state: dict[str, Any]) -> None:
+    """Pickle ``state`` into the binary ``stream`` (a pipe, for a snapshot taken in a child)."""
+    with no_cycle_collection():
+        _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
 
 
 def loads(data: bytes) -> dict[str, Any]:

@@ -73,3 +73,16 @@ def test_with_a_scenario_the_banner_shows_its_clock_and_the_cli_says_so(
     argv = ["serve", "--scenario", "nightly-scheduled-job", "--clock", "realtime"]
     assert main(argv) == 0
     assert "the scenario sets the clock, so --clock/--speed are ignored" in capsys.readouterr().err
+
+
+def test_the_listening_socket_is_tcp_so_answers_are_not_held_by_nagle() -> None:
+    # asyncio turns Nagle off (TCP_NODELAY) only on sockets whose protocol is IPPROTO_TCP; a
+    # socket made with protocol 0 left it on, and each answer of `fakehub serve` waited ~40 ms
+    # for the client's delayed ACK.
+    from fakehub.server import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()

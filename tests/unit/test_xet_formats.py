@@ -82,3 +82,14 @@ def test_malformed_shards_are_refused(mutate: object, message: str) -> None:
     body = serialize_shard(build_shard([b"a" * 10], None))
     with pytest.raises(ShardError, match=message):
         parse_shard(mutate(body))  # type: ignore[operator]
+
+
+def test_signing_a_xorb_url_shifts_no_later_id() -> None:
+    # A download signs URLs (a read, never journaled by serve --state): its key comes from a
+    # stream of its own, so the ids drawn after it are the same as without it.
+    from fakehub import FakeHub
+
+    signed, twin = FakeHub(), FakeHub()
+    signed.xet.sign("a" * 64, 0, 10)
+    assert signed.ctx.ids.object_id() == twin.ctx.ids.object_id()
+    assert signed.xet.sign("a" * 64, 0, 10) == twin.xet.sign("a" * 64, 0, 10)
