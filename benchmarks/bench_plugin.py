@@ -105,6 +105,43 @@ def overhead() -> dict[str, dict[str, Any]]:
     return results
 
 
+def interleaved(rounds: int = 3) -> dict[str, list[float]]:
+    """Marginal cost per variant with every variant's tests alternating in one session.
+
+    Separate sessions drift apart on a shared machine (another engineer's test run starts);
+    here test i of every variant runs back to back, so drift hits them alike. Per round: the
+    median of each variant (first tests apart) minus the no-fixture median of that session.
+    """
+    marginals: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            workdir = Path(tmp)
+            body = "".join(
+                VARIANTS[variant].replace("test_{i}", f"test_{n}_{{i}}").format(i=i)
+                for i in range(N_TESTS)
+                for n, variant in enumerate(VARIANTS)
+            )
+            totals = _run_session(workdir, body)
+        medians = {}
+        for n, variant in enumerate(VARIANTS):
+            values = [v for k, v in totals.items() if k.split("::")[-1].startswith(f"test_{n}_")]
+            medians[variant] = statistics.median(values[1:]) * 1000  # run order: first apart
+        for variant in VARIANTS:
+            marginals[variant].append(medians[variant] - medians["no fixture"])
+    return marginals
+
+
+def _run_session(workdir: Path, body: str) -> dict[str, float]:
+    (workdir / "test_bench.py").write_text(body)
+    (workdir / "conftest.py").write_text(CONFTEST + REPORTER)
+    out = workdir / "durations.json"
+    env = {**os.environ, "BENCH_OUT": str(out)}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(workdir)]
+    subprocess.run(command, check=True, env=env, cwd=workdir, capture_output=True)
+    totals: dict[str, float] = json.loads(out.read_text())
+    return totals
+
+
 class _Uvicorn:
     """A uvicorn server in a thread, configured like fakehub's own ServerThread."""
 
@@ -237,6 +274,10 @@ def main() -> None:
             f"  {name:12} {values['per_test_ms']:7.3f} ms/test  marginal {values['marginal_ms']:+7.3f} ms"
             f"  first test {values['first_test_ms']:8.1f} ms  (rounds: {rounds})"
         )
+    print(f"\nmarginal per test, the variants' tests alternating in one session x {N_TESTS}:")
+    for name, values in interleaved().items():
+        rounds = " ".join(f"{value:+.3f}" for value in values)
+        print(f"  {name:12} median {statistics.median(values):+7.3f} ms  (rounds: {rounds})")
     print(f"\nHfApi.get_space_runtime, median of {N_CALLS} calls each (interleaved):")
     results = latency()
     for name in ("fakehub in-process", "fakehub socket", "trivial Starlette socket"):
