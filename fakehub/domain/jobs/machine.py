@@ -17,9 +17,11 @@ stage entered is recorded (``job.events``) with the message set *before* enterin
 
 from __future__ import annotations
 
+import functools
+
 from fakehub.domain.history import StageMark
 from fakehub.domain.jobs.outcomes import planned_lines
-from fakehub.domain.jobs.records import Job, JobStage, LogLine, StageEvent
+from fakehub.domain.jobs.records import STAGE_VALUES, Job, JobStage, LogLine, StageEvent
 from fakehub.machines.progression import Step
 
 TIMEOUT_MESSAGE = "Job timeout"
@@ -28,10 +30,16 @@ TIMEOUT_MESSAGE = "Job timeout"
 def next_step(job: Job) -> Step | None:
     outcome = job.outcome
     if job.stage is JobStage.SCHEDULING and outcome.final_stage != "SCHEDULING":
-        return Step("start", "schedule", seconds=outcome.schedule_seconds)
+        return _step("start", "schedule", outcome.schedule_seconds)
     if job.stage is JobStage.RUNNING and outcome.finishes:
-        return Step("finish", "run", seconds=outcome.seconds)
+        return _step("finish", "run", outcome.seconds)
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _step(name: str, duration_key: str, seconds: float | None) -> Step:
+    """Steps are frozen values: every job waiting for the same step shares one."""
+    return Step(name, duration_key, seconds=seconds)
 
 
 def _enter(job: Job, stage: JobStage, at_ns: int) -> None:
@@ -42,7 +50,7 @@ def _enter(job: Job, stage: JobStage, at_ns: int) -> None:
         job.running_ns += elapsed
     job.stage = stage
     job.stage_since = at_ns
-    job.history.record(StageMark(at_ns, stage.value, job.spec.flavor))
+    job.history.record(StageMark(at_ns, STAGE_VALUES[stage], job.spec.flavor))
     if stage.terminal:
         job.finished_at = at_ns
     job.events.append(StageEvent(at_ns, stage, job.message, job.failure_count))
@@ -55,9 +63,9 @@ def start(job: Job, at_ns: int, run_seconds: float) -> None:
     if job.started_at is None:
         job.started_at = at_ns
     job.attempt_started_at = at_ns
-    command = [*job.spec.command, *job.spec.arguments]
+    command = (*job.spec.command, *job.spec.arguments)
     planned = planned_lines(job.outcome, command, at_ns, run_seconds)
-    job.lines.extend(LogLine(at, text) for at, text in planned)
+    job.lines.extend([LogLine(at, text) for at, text in planned])
 
 
 def _stop_lines(job: Job, at_ns: int, *, flush: bool) -> None:
