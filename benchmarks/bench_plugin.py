@@ -23,6 +23,7 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 N_TESTS = 400
 N_CALLS = 2000
@@ -81,23 +82,64 @@ def per_test_seconds(variant: str, workdir: Path) -> list[float]:
     return values
 
 
-def overhead() -> dict[str, dict[str, float]]:
-    results: dict[str, dict[str, float]] = {}
-    for variant in VARIANTS:
-        medians, firsts = [], []
-        for _ in range(ROUNDS):
+def overhead() -> dict[str, dict[str, Any]]:
+    medians: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    firsts: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    # Rounds alternate between variants, so that drift on a shared machine hits all alike.
+    for _ in range(ROUNDS):
+        for variant in VARIANTS:
             with tempfile.TemporaryDirectory() as tmp:
                 values = per_test_seconds(variant, Path(tmp))
-            firsts.append(values[0])
-            medians.append(statistics.median(values[1:]))
+            firsts[variant].append(values[0])
+            medians[variant].append(statistics.median(values[1:]))
+    results: dict[str, dict[str, Any]] = {}
+    for variant in VARIANTS:
         results[variant] = {
-            "per_test_ms": statistics.median(medians) * 1000,
-            "first_test_ms": statistics.median(firsts) * 1000,
+            "per_test_ms": statistics.median(medians[variant]) * 1000,
+            "first_test_ms": statistics.median(firsts[variant]) * 1000,
+            "rounds_ms": [value * 1000 for value in medians[variant]],
         }
     base = results["no fixture"]["per_test_ms"]
     for values in results.values():
         values["marginal_ms"] = values["per_test_ms"] - base
     return results
+
+
+def interleaved(rounds: int = 3) -> dict[str, list[float]]:
+    """Marginal cost per variant with every variant's tests alternating in one session.
+
+    Separate sessions drift apart on a shared machine (another engineer's test run starts);
+    here test i of every variant runs back to back, so drift hits them alike. Per round: the
+    median of each variant (first tests apart) minus the no-fixture median of that session.
+    """
+    marginals: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            workdir = Path(tmp)
+            body = "".join(
+                VARIANTS[variant].replace("test_{i}", f"test_{n}_{{i}}").format(i=i)
+                for i in range(N_TESTS)
+                for n, variant in enumerate(VARIANTS)
+            )
+            totals = _run_session(workdir, body)
+        medians = {}
+        for n, variant in enumerate(VARIANTS):
+            values = [v for k, v in totals.items() if k.split("::")[-1].startswith(f"test_{n}_")]
+            medians[variant] = statistics.median(values[1:]) * 1000  # run order: first apart
+        for variant in VARIANTS:
+            marginals[variant].append(medians[variant] - medians["no fixture"])
+    return marginals
+
+
+def _run_session(workdir: Path, body: str) -> dict[str, float]:
+    (workdir / "test_bench.py").write_text(body)
+    (workdir / "conftest.py").write_text(CONFTEST + REPORTER)
+    out = workdir / "durations.json"
+    env = {**os.environ, "BENCH_OUT": str(out)}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(workdir)]
+    subprocess.run(command, check=True, env=env, cwd=workdir, capture_output=True)
+    totals: dict[str, float] = json.loads(out.read_text())
+    return totals
 
 
 class _Uvicorn:
@@ -224,18 +266,25 @@ def machine() -> str:
 
 def main() -> None:
     print(f"machine: {machine()}")
+    print(f"load average at start: {os.getloadavg()}")
     print(f"\nper-test time, median of {ROUNDS} sessions x {N_TESTS} tests (first test apart):")
     for name, values in overhead().items():
+        rounds = " ".join(f"{value:.3f}" for value in values["rounds_ms"])
         print(
             f"  {name:12} {values['per_test_ms']:7.3f} ms/test  marginal {values['marginal_ms']:+7.3f} ms"
-            f"  first test {values['first_test_ms']:8.1f} ms"
+            f"  first test {values['first_test_ms']:8.1f} ms  (rounds: {rounds})"
         )
+    print(f"\nmarginal per test, the variants' tests alternating in one session x {N_TESTS}:")
+    for name, values in interleaved().items():
+        rounds = " ".join(f"{value:+.3f}" for value in values)
+        print(f"  {name:12} median {statistics.median(values):+7.3f} ms  (rounds: {rounds})")
     print(f"\nHfApi.get_space_runtime, median of {N_CALLS} calls each (interleaved):")
     results = latency()
     for name in ("fakehub in-process", "fakehub socket", "trivial Starlette socket"):
         print(f"  {name:26} {results[name]:8.1f} us/call")
     print(f"  ratio in-process / trivial socket: {results['ratio in-process']:.2f}x")
     print(f"  ratio socket / trivial socket:     {results['ratio socket']:.2f}x")
+    print(f"load average at end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -15,9 +15,11 @@ lazily, and all at once when they outnumber the live ones, so a hub that keeps r
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import heapq
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
@@ -25,6 +27,8 @@ from fakehub.derived import DERIVED
 
 #: Below this many cancelled entries the heap is never compacted (not worth a rebuild).
 _COMPACT_MIN = 64
+#: Events applied in one catch-up after which the cycle collector pauses until its end.
+_PAUSE_COLLECTOR_AFTER = 500
 
 
 @dataclass(slots=True)
@@ -73,16 +77,26 @@ class Scheduler:
         ``around(due_ns)`` wraps each action (the hub pins its clock to the due time there).
         """
         ran = 0
-        while self._heap and self._heap[0][0] <= now_ns:
-            due_ns, _, handle, action = heapq.heappop(self._heap)
-            if handle.cancelled:
-                self._cancelled -= 1
-                continue
-            handle.owner = None
-            handle.cancelled = True  # an applied event can no longer be cancelled
-            with around(due_ns):
-                action(due_ns)
-            ran += 1
+        paused = False
+        try:
+            while self._heap and self._heap[0][0] <= now_ns:
+                due_ns, _, handle, action = heapq.heappop(self._heap)
+                if handle.cancelled:
+                    self._cancelled -= 1
+                    continue
+                handle.owner = None
+                handle.cancelled = True  # an applied event can no longer be cancelled
+                with around(due_ns):
+                    action(due_ns)
+                ran += 1
+                if ran == _PAUSE_COLLECTOR_AFTER and gc.isenabled():
+                    # a long catch-up (a month of cron runs) builds records, no cycles: the
+                    # collector's passes over the growing heap cost a quarter of it
+                    gc.disable()
+                    paused = True
+        finally:
+            if paused:
+                _resume_collector()
         return ran
 
     def next_due(self) -> int | None:
@@ -111,3 +125,37 @@ class Scheduler:
             entry[2].owner = None
         self._heap.clear()
         self._cancelled = 0
+
+
+@contextlib.contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pauses the cycle collector around work that builds or walks millions of objects and no
+    cycle (the state dump, a state file's snapshot): without a pause, the collector re-scans
+    the whole (growing) heap again and again, which made a dump of 100k jobs take quadratic
+    time. Pausing it is process-wide, so it is switched back on after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            _resume_collector()
+
+
+def _resume_collector() -> None:
+    """Switch the cycle collector back on after a pause.
+
+    Switched on as it was, its first pass would scan every container built meanwhile (a
+    million for a 100k-job dump: as long as the dump itself), since they all count as new.
+    They are records the hub keeps or outputs the caller frees by reference counting:
+    ``freeze`` then ``unfreeze`` moves every tracked object to the oldest generation unscanned
+    and resets the count; the next full collection (no sooner than it would have come) sees
+    them. A process that keeps its long-lived objects frozen (``fakehub serve --state``, see
+    :func:`fakehub.store.background.freeze_long_lived`) keeps them so: there the new ones are
+    frozen too, never unfrozen.
+    """
+    already_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+    if not already_frozen:
+        gc.unfreeze()
+    gc.enable()

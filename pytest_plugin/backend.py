@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from fakehub import FakeHub, HubConfig, Policy
 from fakehub.control.client import ControlClient
+from fakehub.middleware import Changes
 from fakehub.routing import AsgiDelivery
 from fakehub.server import ServerThread
 from fakehub.timefmt import iso
@@ -39,15 +40,31 @@ class Backend(Protocol):
 
 
 class LocalBackend:
-    """A loopback server in a thread of this process, over a hub the handle can touch directly."""
+    """A loopback server in a thread of this process, over a hub the handle can touch directly.
+
+    A reset is skipped when it would change nothing: the hub was reset with the same
+    configuration (manual clock, no scenario), no request has reached the app since (the app
+    counts them, socket and in-process alike) and nothing else touched it — every control
+    below, and handing out :attr:`hub` itself, counts as a touch.
+    """
 
     def __init__(self) -> None:
         self.server = ServerThread(FakeHub()).start()
-        self.hub: FakeHub = self.server.hub
+        self._hub: FakeHub = self.server.hub
+        self._changes: Changes = self.server.app.state.changes
+        #: the configuration of the last reset, while the hub is still as that reset left it
+        self._fresh: HubConfig | None = None
+        self._fresh_at = -1  # requests the app had been given at that reset
         self.endpoint = self.server.url
         self._control: ControlClient | None = None
         #: the app called directly, for requests made in this process
         self.in_process = AsgiDelivery(self.server.app, (self.server.host, self.server.port))
+
+    @property
+    def hub(self) -> FakeHub:
+        """The hub itself: whoever holds it may change anything, so the next reset is real."""
+        self._fresh = None
+        return self._hub
 
     @property
     def control(self) -> ControlClient:
@@ -56,17 +73,32 @@ class LocalBackend:
         return self._control
 
     def reset(self, settings: Settings, scenario: Path | None = None) -> None:
+        self.server.app.state.server_errors.clear()
+        if scenario is None and self._still_fresh(settings.hub_config()):
+            return
+        self._fresh = None
         from fakehub.scenario.loader import ScenarioError, load
 
         try:
             loaded = load(scenario) if scenario is not None else None
-            self.hub.scenario = _with_policies(loaded, settings) if loaded else None
-            self.hub.reset(settings.hub_config())
+            self._hub.scenario = _with_policies(loaded, settings) if loaded else None
+            self._hub.reset(settings.hub_config())
         except ScenarioError as exc:
-            self.hub.scenario = None
-            self.hub.reset(HubConfig())
+            self._hub.scenario = None
+            self._hub.reset(HubConfig())
             raise ValueError(f"scenario: {exc}") from None
         self.server.app.state.server_errors.clear()
+        changes = self._changes
+        arrived = changes.arrived
+        if scenario is None and changes.done == arrived and self._hub.config.clock_mode == "manual":
+            self._fresh, self._fresh_at = self._hub.base_config, arrived
+
+    def _still_fresh(self, config: HubConfig) -> bool:
+        fresh = self._fresh
+        if fresh is None or not (config is fresh or config == fresh):
+            return False
+        changes = self._changes
+        return changes.arrived == self._fresh_at and changes.done == self._fresh_at
 
     def now_ns(self) -> int:
         return self.hub.now()
@@ -89,6 +121,8 @@ class LocalBackend:
 
     def drain_server_errors(self) -> list[Any]:
         errors: list[Any] = self.server.app.state.server_errors
+        if not errors:
+            return []
         drained = list(errors)
         del errors[: len(drained)]
         return drained

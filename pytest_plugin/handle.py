@@ -39,7 +39,7 @@ class FakeHubHandle:
       :class:`~fakehub.FakeHub` itself, when the fake runs in this process).
     """
 
-    def __init__(self, backend: Backend, router: Router, settings: Settings, hf_home: Path) -> None:
+    def __init__(self, backend: Backend, router: Router, settings: Settings, hf_home: str) -> None:
         self._backend = backend
         self._router = router
         self._settings = settings
@@ -48,15 +48,20 @@ class FakeHubHandle:
         self.user = DEFAULT_USER
         self.token = DEFAULT_WRITE_TOKEN
         self.read_token = DEFAULT_READ_TOKEN
-        self.hf_home = hf_home
+        self._hf_home = hf_home
         #: the environment subprocesses inherit (already set in ``os.environ``)
         self.env: Mapping[str, str] = {
             "HF_ENDPOINT": self.endpoint,
             "HF_TOKEN": self.token,
-            "HF_HOME": str(hf_home),
+            "HF_HOME": hf_home,
             "HF_HUB_DISABLE_TELEMETRY": "1",
             "HF_HUB_DISABLE_UPDATE_CHECK": "1",
         }
+
+    @property
+    def hf_home(self) -> Path:
+        """This test's own ``HF_HOME`` (created by the client when it first writes there)."""
+        return Path(self._hf_home)
 
     def __repr__(self) -> str:
         return f"<fake_hub {self.endpoint} as {self.user}>"

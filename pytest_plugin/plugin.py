@@ -6,18 +6,19 @@ asks for ``fake_hub``, so the plugin costs nothing to tests that do not use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from .activation import Activation
-    from .backend import Backend
+    from .activation import Activation, Session
     from .handle import FakeHubHandle
 
 _ACTIVE: pytest.StashKey[Activation] = pytest.StashKey()
+_ITEM: pytest.StashKey[pytest.Item] = pytest.StashKey()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -70,49 +71,88 @@ def pytest_configure(config: pytest.Config) -> None:
             "--fakehub-url cannot be combined with pytest-xdist (-n): every worker would reset "
             "the one shared server under the others' feet; run without -n, or drop --fakehub-url"
         )
+    _CONFIGS.append(config)
 
 
-@pytest.fixture
-def fake_hub_config() -> dict[str, Any]:
-    """Override to configure ``fake_hub`` for a module or a whole suite (lowest precedence)."""
-    return {}
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config in _CONFIGS:
+        _CONFIGS.remove(config)
+
+
+#: pytest configurations in force, innermost last (a pytester run in process nests one).
+_CONFIGS: list[pytest.Config] = []
 
 
 @pytest.fixture(scope="session")
-def _fake_hub_session(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Backend, Path]]:
-    """The fake this session (or xdist worker) uses, and where per-test HF_HOMEs go."""
-    from .activation import start_backend
+def fake_hub_config() -> Mapping[str, Any]:
+    """Override to configure ``fake_hub`` for a module or a whole suite (lowest precedence).
 
+    The default (nothing) is session-scoped and read-only: pytest then looks it up from its
+    cache for each test instead of setting it up and tearing it down again. An override may
+    have any scope.
+    """
+    return _NOTHING
+
+
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # fake_hub finds its test here rather than asking for ``request``: pytest builds a new
+    # fixture definition for ``request`` each time a fixture in a test's closure asks for it
+    # (cached or not), a third of what pytest spent on fake_hub. A test's fixtures are set up
+    # in its setup phase, or later in the same test (``request.getfixturevalue``).
+    item.config.stash[_ITEM] = item
+
+
+@pytest.fixture(scope="session")
+def _fake_hub_session() -> Iterator[Session]:
+    """The fake this session (or xdist worker) uses, and where per-test HF_HOMEs go."""
+    # No ``request``, ``pytestconfig`` or ``tmp_path_factory`` (which both ask for ``request``):
+    # every test using fake_hub would pay for ``request`` (see pytest_runtest_setup).
+    from .activation import Session, start_backend
+
+    config = _CONFIGS[-1]
     backend = start_backend(
-        request.config.getoption("fakehub_url"),
-        request.config.getoption("fakehub_control_token"),
+        config.getoption("fakehub_url"), config.getoption("fakehub_control_token")
     )
-    yield backend, tmp_path_factory.mktemp("fakehub-hf-home")
+    yield Session(backend, _hf_homes(config), config)
     from fakehub.routing import close_shared_pools
 
     close_shared_pools()  # the routed clients' keep-alive connections to the fake
     backend.close()
 
 
+def _hf_homes(config: pytest.Config) -> Path:
+    """Where per-test HF_HOMEs go: pytest's temporary directory, as ``tmp_path_factory``."""
+    factory = getattr(config, "_tmp_path_factory", None)  # what that fixture hands out
+    if factory is not None:
+        path: Path = factory.mktemp("fakehub-hf-home")
+        return path
+    import shutil
+    import tempfile
+
+    made = Path(tempfile.mkdtemp(prefix="fakehub-hf-home-"))
+    config.add_cleanup(lambda: shutil.rmtree(made, ignore_errors=True))
+    return made
+
+
 @pytest.fixture
-def fake_hub(
-    request: pytest.FixtureRequest,
-    fake_hub_config: Any,
-    _fake_hub_session: tuple[Backend, Path],
-) -> Iterator[FakeHubHandle]:
+def fake_hub(fake_hub_config: Any, _fake_hub_session: Session) -> Iterator[FakeHubHandle]:
     """The fake Hub for this test: reset, and reached by every ``huggingface_hub`` call."""
     from .activation import Activation, settings_for
     from .recording import cassette_backend
 
-    backend, homes = _fake_hub_session
+    session = _fake_hub_session
+    item = session.config.stash[_ITEM]
+    backend = session.backend
     cassette = None
     try:
-        settings = settings_for(request, fake_hub_config)
-        cassette = cassette_backend(request, settings.values.get("replay"), backend)
-        scenario = settings.scenario_path(request.path)
-        activation = Activation(cassette or backend, settings, homes, scenario)
+        settings = settings_for(item, fake_hub_config)
+        cassette = cassette_backend(item, settings.values.get("replay"), backend)
+        scenario = settings.scenario_path(item.path)
+        activation = Activation(session, cassette or backend, settings, scenario)
     except ValueError as exc:
         problem = str(exc)
     else:
@@ -122,7 +162,7 @@ def fake_hub(
             cassette.close_cassette()
         # Outside the except block, so the report shows only the message that names the key.
         pytest.fail(f"fake_hub: {problem}", pytrace=False)
-    request.node.stash[_ACTIVE] = activation
+    item.stash[_ACTIVE] = activation
     try:
         yield activation.handle
         if settings.values.get("fail_on_paid_hardware"):

@@ -58,9 +58,7 @@ class CassetteBackend:
         self._cassette.stop()
 
 
-def cassette_backend(
-    request: pytest.FixtureRequest, replay: Any, backend: Any
-) -> CassetteBackend | None:
+def cassette_backend(item: pytest.Item, replay: Any, backend: Any) -> CassetteBackend | None:
     """Start the cassette server for ``replay`` (``None``: the test does not replay)."""
     if replay is None:
         return None
@@ -68,8 +66,8 @@ def cassette_backend(
 
     path = Path(str(replay))
     if not path.is_absolute():
-        path = Path(str(request.node.path)).parent / path
-    config = request.config
+        path = Path(str(item.path)).parent / path
+    config = item.config
     mode = config.getoption("fakehub_record_mode")
     upstream = config.getoption("fakehub_record_upstream") or backend.endpoint
     try:

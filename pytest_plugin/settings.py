@@ -117,7 +117,18 @@ class Settings:
             raise ValueError(f"start: not an ISO-8601 timestamp: {value!r}") from None
 
     def hub_config(self) -> HubConfig:
-        """The :class:`HubConfig` these settings describe (for a fake in this process)."""
+        """The :class:`HubConfig` these settings describe (for a fake in this process).
+
+        Worked out once per ``Settings`` (the plugin reuses one for every test that sets
+        nothing of its own); a bad value raises every time.
+        """
+        cached: HubConfig | None = self.__dict__.get("_hub_config")
+        if cached is None:
+            cached = self._build_hub_config()
+            object.__setattr__(self, "_hub_config", cached)  # a cache, not a field
+        return cached
+
+    def _build_hub_config(self) -> HubConfig:
         config = HubConfig()
         changes: dict[str, Any] = {}
         for kind in ("space", "job"):

@@ -55,7 +55,13 @@ class BillingMeter:
         # A period of no time (several steps at one instant, under the instant policy) cost
         # nothing and is no history worth reporting.
         if current is not None and at_ns > current.start_ns:
-            closed = replace(current, end_ns=at_ns)
+            closed = Charge(
+                current.resource,
+                current.flavor,
+                current.unit_cost_micro_usd,
+                current.start_ns,
+                at_ns,
+            )
             self._closed.append(closed)
             self._closed_micro_usd += closed.cost_micro_usd(at_ns)
 

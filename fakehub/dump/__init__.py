@@ -21,14 +21,13 @@ type); :mod:`.walker` walks the state with those plans.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from fakehub.dump.plans import redacted
 from fakehub.dump.walker import _Walker
+from fakehub.scheduler import no_cycle_collection
 
 
 class Holder(Protocol):
@@ -50,21 +49,6 @@ def _dump(held: Mapping[str, Any]) -> dict[str, Any]:
         state = _Walker().walk(dict(held), "")
     assert isinstance(state, dict)
     return state
-
-
-@contextlib.contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """The dump (and a state-file snapshot) builds or walks millions of objects and no cycle:
-    without a pause, the cycle collector re-scans the whole (growing) heap again and again, which
-    made a dump of 100k jobs take quadratic time. Pausing it is process-wide, so it is switched
-    back on after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 __all__ = ["Holder", "_Walker", "dump_state", "no_cycle_collection", "redacted"]

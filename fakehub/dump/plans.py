@@ -6,30 +6,16 @@ Also the naming rules every branch shares: redaction scopes, mapping keys, paths
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
-import random
-import re
-import threading
-from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from collections.abc import Callable
 from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
-from fakehub.clock import VirtualClock
-from fakehub.derived import Derived
-from fakehub.domain.accounts import Accounts
-from fakehub.faults.book import FaultBook
-from fakehub.scheduler import Scheduler
-from fakehub.storage.blobs import BlobStore
-from fakehub.storage.xet.cas import XetCas
+from fakehub.dump import pure
+from fakehub.dump.kinds import LEAVES, scope_for
 
-_SECRET = re.compile(r"secret", re.IGNORECASE)
-_CREDENTIAL = re.compile(r"token|password|credential", re.IGNORECASE)
-_LOCKS = (type(threading.Lock()), type(threading.RLock()))
 _OMIT = object()
-
 
 REDACTED = "<set>"
 
@@ -39,11 +25,7 @@ def redacted(value: str) -> str:
     return REDACTED
 
 
-#: how the walker treats values of a type (decided once per type: see ``_classify``)
-_LEAF, _STR, _FLOAT, _ENUM, _BYTES, _DATE, _SPECIAL, _SKIP, _MAPPING, _SEQ, _SET, _RECORD = range(
-    12
-)
-_KINDS: dict[type, int] = {type(None): _LEAF, bool: _LEAF, int: _LEAF, str: _STR}
+_scope_for = scope_for
 #: misses after which a frozen type's values are no longer looked up for reuse
 _MEMO_TRIES = 512
 #: values that dump as themselves (outside a secret or credential scope)
@@ -52,38 +34,6 @@ _PLAIN = frozenset({type(None), bool, int, str})
 _Fill = Callable[[Any, Any, str], dict[str, Any]]  # (record, the walker, path)
 #: per (record type, scope): whether it is frozen, and its fill function
 _PLANS: dict[tuple[type, str], tuple[bool, _Fill]] = {}
-
-
-def _classify(cls: type) -> int:
-    """The walker's branch for values of ``cls``, the checks applied in this order."""
-    checks: tuple[tuple[Any, int], ...] = (
-        (bool | int, _LEAF),
-        (str, _STR),
-        (float, _FLOAT),
-        (Enum, _ENUM),
-        (bytes | bytearray, _BYTES),
-        (datetime | date, _DATE),
-        (
-            (VirtualClock, Scheduler, Accounts, FaultBook, BlobStore, XetCas, random.Random),
-            _SPECIAL,
-        ),
-        ((*_LOCKS, Derived, type), _SKIP),
-    )
-    kind = next((k for base, k in checks if issubclass(cls, base)), None)
-    if kind is None:
-        instances_callable = any("__call__" in vars(base) for base in cls.__mro__)
-        if instances_callable or cls.__module__ == "itertools":
-            kind = _SKIP
-        elif issubclass(cls, Mapping):
-            kind = _MAPPING
-        elif issubclass(cls, list | tuple):
-            kind = _SEQ
-        elif issubclass(cls, set | frozenset):
-            kind = _SET
-        else:
-            kind = _RECORD
-    _KINDS[cls] = kind
-    return kind
 
 
 def _plan(cls: type, scope: str) -> tuple[bool, _Fill]:
@@ -100,46 +50,94 @@ def _compile(names: list[str], scope: str) -> _Fill:
 
     Generated once per (type, scope), like ``dataclasses`` generates ``__init__``: the dump
     walks 100k jobs, and a loop over field names with ``getattr`` costs twice as much. Field
-    names are Python identifiers (dataclass fields), so they are safe to write into code.
+    names are Python identifiers (dataclass fields), so they are safe to write into code. The
+    output is built in one go with every field as it is, then the fields that are not leaves
+    are replaced (in field order: the order the walker meets records in decides ``$ref``
+    paths). Lists and mappings of pure values (:mod:`.pure`) are converted without the walker.
     """
-    lines = ["def fill(value, walker, path):", "    out = {}", "    reuse = walker.frozen.get"]
-    for name in names:
-        child = _scope_for(name, scope)
-        leaf = "kind is int or item is None or kind is bool"
-        if not child:  # a str Enum (a stage) dumps as itself, as a str does
-            leaf += " or isinstance(item, str)"
-        lines += [
-            f"    item = value.{name}",
-            "    kind = type(item)",
-            f"    if {leaf}:",
-            f"        out[{name!r}] = item",
-            "    elif not item and (kind is tuple or kind is list):",
-            f"        out[{name!r}] = []",
-            "    elif not item and (kind is dict or kind is MappingProxyType):",
-            f"        out[{name!r}] = {{}}",
-            # a shared frozen value (an owner, an initiator) already dumped: its output again
-            f"    elif (hit := reuse((id(item), {child!r}))) is not None:",
-            f"        out[{name!r}] = hit",
-            "    else:",
-            f"        walked = walker.walk(item, path + {'.' + name!r} if path else {name!r},"
-            f" {child!r}, {name!r})",
-            "        if walked is not OMIT:",
-            f"            out[{name!r}] = walked",
-        ]
+    lines = ["def fill(value, walker, path):"]
+    lines += [f"    v{index} = value.{name}" for index, name in enumerate(names)]
+    shown = ", ".join(f"{name!r}: v{index}" for index, name in enumerate(names))
+    lines += [f"    out = {{{shown}}}", "    reuse, pure_memo = walker.frozen.get, walker.pure"]
+    for index, name in enumerate(names):
+        lines += _field(f"v{index}", name, _scope_for(name, scope))
     lines.append("    return out")
-    namespace: dict[str, Any] = {"OMIT": _OMIT, "MappingProxyType": MappingProxyType}
+    namespace: dict[str, Any] = {
+        "OMIT": _OMIT,
+        "MappingProxyType": MappingProxyType,
+        "LEAVES": LEAVES,
+        "Impure": pure.Impure,
+        "sequence": pure.sequence,
+        "mapping": pure.mapping,
+        "converter": pure.converter,
+        "strike": pure.strike,
+    }
     exec("\n".join(lines), namespace)  # generated from field names only
     fill: _Fill = namespace["fill"]
     return fill
 
 
-@functools.lru_cache(maxsize=4096)
-def _scope_for(name: str, scope: str) -> str:
-    if scope == "credential" or _CREDENTIAL.search(name):
-        return "credential"
-    if scope == "secret" or _SECRET.search(name):
-        return "secret"
-    return ""
+def _field(item: str, name: str, child: str) -> list[str]:
+    """The lines replacing field ``name`` (held in local ``item``) when it is not a leaf."""
+    key, walk = repr(name), f"walker.walk({item}, path + {'.' + name!r} if path else {name!r}, "
+    walk += f"{child!r}, {name!r})"
+    if child:  # redaction applies: only numbers, flags and empty containers stay as they are
+        lines = [
+            f"    if not ({item} is None or type({item}) is int or type({item}) is bool):",
+            f"        kind = type({item})",
+            f"        if not {item} and (kind is tuple or kind is list):",
+            f"            out[{key}] = []",
+            f"        elif not {item} and (kind is dict or kind is MappingProxyType):",
+            f"            out[{key}] = {{}}",
+        ]
+    else:  # a str Enum (a stage) dumps as itself, as a str does
+        lines = [f"    if type({item}) not in LEAVES:", *_pure_field(item, key, walk)]
+    return [
+        *lines,
+        # a shared frozen value (a Space's files) already dumped: its output again
+        f"        elif (hit := reuse((id({item}), {child!r}))) is not None:",
+        f"            out[{key}] = hit",
+        "        else:",
+        f"            walked = {walk}",
+        "            if walked is OMIT:",
+        f"                del out[{key}]",
+        "            else:",
+        f"                out[{key}] = walked",
+    ]
+
+
+def _pure_field(item: str, key: str, walk: str) -> list[str]:
+    """Lists, mappings and frozen records of pure values (:mod:`.pure`), outside any secret."""
+    joined = f"path + {'.' + key.strip(chr(39))!r} if path else {key}"
+    lines = [f"        kind = type({item})"]
+    for kinds, convert, empty in (
+        ("kind is tuple or kind is list", "sequence", "[]"),
+        ("kind is dict or kind is MappingProxyType", "mapping", "{}"),
+    ):
+        lines += [
+            f"        {'if' if convert == 'sequence' else 'elif'} {kinds}:",
+            f"            if not {item}:",
+            f"                out[{key}] = {empty}",
+            "            else:",
+            "                try:",
+            f"                    out[{key}] = {convert}({item})",
+            "                except Impure:",  # taken item by item (no second pure attempt)
+            f"                    out[{key}] = walker.{convert}_walked({item}, {joined}, '')",
+        ]
+    return [
+        *lines,
+        # a frozen record (a spec, an owner): converted, and its output shared with the next
+        # field holding the same value (one owner for many jobs)
+        f"        elif (hit := pure_memo.get(id({item}))) is not None:",
+        f"            out[{key}] = hit",
+        "        elif (convert := converter(kind)) is not None:",
+        "            try:",
+        f"                out[{key}] = pure_memo[id({item})] = convert({item})",
+        f"                walker.keep.append({item})",
+        "            except Impure:",
+        "                strike(kind)",
+        f"                out[{key}] = {walk}",
+    ]
 
 
 def _key(key: Any) -> str:

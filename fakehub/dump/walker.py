@@ -10,7 +10,8 @@ from typing import Any
 
 from fakehub.clock import VirtualClock
 from fakehub.domain.accounts import Accounts
-from fakehub.dump.plans import (
+from fakehub.dump import pure
+from fakehub.dump.kinds import (
     _BYTES,
     _DATE,
     _ENUM,
@@ -18,22 +19,25 @@ from fakehub.dump.plans import (
     _KINDS,
     _LEAF,
     _MAPPING,
-    _MEMO_TRIES,
-    _OMIT,
-    _PLAIN,
-    _PLANS,
     _RECORD,
     _SEQ,
     _SKIP,
     _SPECIAL,
     _STR,
+    opens_scope,
+)
+from fakehub.dump.kinds import classify as _classify
+from fakehub.dump.kinds import scope_for as _scope_for
+from fakehub.dump.plans import (
+    _MEMO_TRIES,
+    _OMIT,
+    _PLAIN,
+    _PLANS,
     _canonical,
-    _classify,
     _Fill,
     _join,
     _key,
     _plan,
-    _scope_for,
     redacted,
 )
 from fakehub.faults.book import FaultBook
@@ -52,6 +56,8 @@ class _Walker:
         #: keep walked objects alive so ``id`` values are never reused during one dump
         self.keep: list[object] = []
         self.frozen: dict[tuple[int, str], Any] = {}
+        #: outputs of frozen records of pure values met as a field, by ``id`` (kept alive)
+        self.pure: dict[int, Any] = {}
         self.misses: dict[type, int] = {}
 
     def walk(self, value: Any, path: str, scope: str = "", name: str = "") -> Any:
@@ -100,6 +106,17 @@ class _Walker:
         return out
 
     def _sequence(self, value: list[Any] | tuple[Any, ...], path: str, scope: str) -> list[Any]:
+        if not scope and value:
+            try:
+                return pure.sequence(value)
+            except pure.Impure:
+                pass  # walked the general way
+        return self.sequence_walked(value, path, scope)
+
+    def sequence_walked(
+        self, value: list[Any] | tuple[Any, ...], path: str, scope: str
+    ) -> list[Any]:
+        """A list or tuple item by item (what is not pure: records met by reference...)."""
         if not scope and all(type(item) in _PLAIN for item in value):
             return list(value)
         out = []
@@ -138,16 +155,21 @@ class _Walker:
         return {"rngState": digest}
 
     def _mapping(self, value: Mapping[Any, Any], path: str, scope: str) -> dict[str, Any]:
-        if not scope and all(
-            type(key) is str and type(item) in _PLAIN and not _scope_for(key, "")
-            for key, item in value.items()
-        ):
-            return dict(sorted(value.items()))  # plain names to plain values: copied as is
+        if not scope and value:
+            try:
+                return pure.mapping(value)  # plain names to pure values
+            except pure.Impure:
+                pass  # walked the general way
+        return self.mapping_walked(value, path, scope)
+
+    def mapping_walked(self, value: Mapping[Any, Any], path: str, scope: str) -> dict[str, Any]:
+        """A mapping entry by entry, keys sorted (redacted under a credential)."""
         out: dict[str, Any] = {}
         for index, (key, item) in enumerate(value.items(), start=1):
             text = key if type(key) is str else _key(key)
             shown = f"<set:{index}>" if scope == "credential" else text
-            walked = self.walk(item, _join(path, text), _scope_for(text, scope), "[]")
+            child = _scope_for(text, scope) if scope or opens_scope(text) else ""
+            walked = self.walk(item, f"{path}.{text}" if path else text, child, "[]")
             if walked is not _OMIT:
                 out[shown] = walked
         return dict(sorted(out.items()))

@@ -35,7 +35,7 @@ class Stepper(Protocol):
     def apply(self, step: Step, at_ns: int) -> None: ...
 
 
-@dataclass
+@dataclass(slots=True)
 class _Armed:
     stepper: Stepper
     step: Step

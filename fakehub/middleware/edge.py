@@ -5,8 +5,9 @@ It reads the request's headers once and, in this order: authenticates the caller
 host it is for, if any (``APP_HOST_KEY``), all left in the scope for what comes after. When the
 answer starts, one ``send`` wrapper stamps it (virtual ``Date``, the id, the JSON charset),
 records it in the request log (:mod:`.requestlog`, Hub requests only) and counts it if it was a
-write (:mod:`.changes`). A crash anywhere inside becomes a stamped, logged 500 and a kept
-traceback (:mod:`.crash`); a crash in the stamping itself still gets an unstamped 500.
+write (:mod:`.changes`, which also counts every request in and out, for the pytest plugin). A
+crash anywhere inside becomes a stamped, logged 500 and a kept traceback (:mod:`.crash`); a
+crash in the stamping itself still gets an unstamped 500.
 
 These used to be six stacked middlewares, each with its own ``send`` wrapper: a runtime read
 paid for all of them. What sits inside the edge: the ``serve --state`` journal when there is
@@ -73,10 +74,18 @@ class HubEdge:
         self.ids = RequestIds()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # size: one request's whole path through the edge reads best in one place
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        changes = self.changes
+        changes.arrived += 1
+        try:
+            await self._answer(scope, receive, send)
+        finally:
+            changes.done += 1  # answered, failed or cut off: the app is done with it
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # size: one request's whole path through the edge reads best in one place
         try:
             authorization, trace, forwarded, host = _heads(scope)
             scope[SCOPE_KEY] = authenticate_header(self.authenticate, authorization)

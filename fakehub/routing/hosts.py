@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import ipaddress
 import threading
 from collections.abc import Iterable, Iterator
@@ -101,6 +102,20 @@ class Forward:
     headers: tuple[tuple[str, str], ...]
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=64)
+def _target(target: str) -> tuple[str, str, str, str, str]:
+    """The fake's base URL, scheme, netloc, host and path prefix (a plugin session builds a
+    router per test, always for the same fake)."""
+    parts = urlsplit(target.rstrip("/"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an http(s) URL for the fake: {target!r}")
+    base = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return base, parts.scheme, parts.netloc.lower(), (parts.hostname or "").lower(), parts.path
+
+
 class Router:
     """Knows the fake's base URL (``target``), the hosts let through, and keeps the record.
 
@@ -112,16 +127,9 @@ class Router:
     def __init__(
         self, target: str, *, owner: str = "fakehub routing", allow_hosts: Iterable[str] = ()
     ) -> None:
-        parts = urlsplit(target.rstrip("/"))
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"not an http(s) URL for the fake: {target!r}")
-        self.target = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-        self._scheme = parts.scheme
-        self.netloc = parts.netloc.lower()
-        self.target_host = (parts.hostname or "").lower()
-        self._prefix = parts.path
+        self.target, self._scheme, self.netloc, self.target_host, self._prefix = _target(target)
         self.owner = owner
-        self.allow_hosts = frozenset(h.lower() for h in allow_hosts)
+        self.allow_hosts = frozenset(h.lower() for h in allow_hosts) if allow_hosts else _NONE
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
         self.blocked: list[str] = []

@@ -14,19 +14,10 @@ slip past the guard either.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 from fakehub.routing.hosts import Router, sent_by
-
-
-@dataclass(frozen=True)
-class Factories:
-    client: Callable[[], Any]
-    async_client: Callable[[], Any]
-
 
 _POOLS: dict[str, Any] = {}
 
@@ -90,6 +81,49 @@ def _transport_classes(http: ModuleType) -> tuple[type, type]:
     return HubTransport, AsyncHubTransport
 
 
+class Factories:
+    """A client factory and an async client factory, routed through ``router``.
+
+    The sync factory's transport is shared by the clients it builds (see :func:`_shared_pool`);
+    :meth:`retarget` moves the factories to another router (the pytest plugin: every test).
+    """
+
+    def __init__(
+        self, http: ModuleType, router: Router, hooks: list[Any], async_hooks: list[Any]
+    ) -> None:
+        self._http = http
+        self.router = router
+        self._hooks = hooks
+        self._async_hooks = async_hooks
+        transport_cls, self._async_transport_cls = _transport_classes(http)
+        self._transport = transport_cls(router, _shared_pool(http))
+
+    def retarget(self, router: Router) -> None:
+        self.router = router
+        self._transport.router = router
+
+    def client(self) -> Any:
+        return self._http.Client(
+            transport=self._transport,
+            event_hooks={"request": list(self._hooks)},
+            follow_redirects=True,
+            timeout=None,
+            trust_env=False,
+        )
+
+    def async_client(self) -> Any:
+        http = self._http
+        return http.AsyncClient(
+            transport=self._async_transport_cls(
+                self.router, http.AsyncHTTPTransport(trust_env=False)
+            ),
+            event_hooks={"request": list(self._async_hooks)},
+            follow_redirects=True,
+            timeout=None,
+            trust_env=False,
+        )
+
+
 def client_factories(
     http: ModuleType, router: Router, hooks: list[Any], async_hooks: list[Any]
 ) -> Factories:
@@ -98,25 +132,4 @@ def client_factories(
     ``trust_env`` is off: proxy mounts from the environment would otherwise be chosen for the
     original host and take the request away from the transport.
     """
-    transport_cls, async_transport_cls = _transport_classes(http)
-    transport = transport_cls(router, _shared_pool(http))
-
-    def factory() -> Any:
-        return http.Client(
-            transport=transport,
-            event_hooks={"request": list(hooks)},
-            follow_redirects=True,
-            timeout=None,
-            trust_env=False,
-        )
-
-    def async_factory() -> Any:
-        return http.AsyncClient(
-            transport=async_transport_cls(router, http.AsyncHTTPTransport(trust_env=False)),
-            event_hooks={"request": list(async_hooks)},
-            follow_redirects=True,
-            timeout=None,
-            trust_env=False,
-        )
-
-    return Factories(factory, async_factory)
+    return Factories(http, router, hooks, async_hooks)

@@ -18,6 +18,10 @@ recorded in the router with the library that sent it. Any other host passes thro
 unless ``block_network`` is on: then every host that is not loopback or in ``allow_hosts`` fails
 at once with :class:`~fakehub.routing.hosts.NetworkBlocked`, naming the host. Libraries that are
 not installed are skipped; :meth:`Interception.uninstall` puts every patched attribute back.
+
+The replacements are built once per :class:`Interception`; installing it again (after
+:meth:`Interception.reuse` points it at another router, as the pytest plugin does for every
+test) only swaps the attributes in and out.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from urllib.parse import urlsplit
 
 from fakehub.routing.delivery import AsyncReply, Delivery, HubRequest, Reply
 from fakehub.routing.hosts import NetworkBlocked, Router, is_loopback
-from fakehub.routing.libraries.base import Undo
+from fakehub.routing.libraries.base import Swap
 
 
 class Interception:
@@ -37,7 +41,20 @@ class Interception:
         self.router = router
         self.delivery = delivery
         self.block_network = block_network
-        self._undo: list[Undo] = []
+        self._libraries: list[Swap] | None = None  # built on first install
+        self._sockets: list[Swap] | None = None  # only under block_network
+        self._installed: list[Swap] = []
+
+    def reuse(
+        self, router: Router, delivery: Delivery, *, block_network: bool = False
+    ) -> Interception:
+        """Answer for another router from now on (while not installed): the patches stay built."""
+        if self._installed:
+            raise RuntimeError("this Interception is installed: uninstall it first")
+        self.router = router
+        self.delivery = delivery
+        self.block_network = block_network
+        return self
 
     # -- decisions ---------------------------------------------------------------------------
 
@@ -73,42 +90,53 @@ class Interception:
     # -- installing --------------------------------------------------------------------------
 
     def install(self) -> Interception:
-        if self._undo:
+        if self._installed:
             raise RuntimeError("this Interception is already installed")
-        from fakehub.routing.libraries import (
-            http_client,
-            httpx_family,
-            requests_family,
-            sockets,
-            stdlib,
-        )
-
-        for name in ("httpx", "httpx2"):
-            if _installed(name):
-                self._undo.extend(httpx_family.install(self, importlib.import_module(name)))
-        if _installed("urllib3"):
-            self._undo.extend(requests_family.install_urllib3(self))
-        if _installed("requests"):
-            self._undo.extend(requests_family.install_requests(self))
-        self._undo.extend(stdlib.install(self))
-        self._undo.extend(http_client.install(self))
-        if _installed("aiohttp"):
-            from fakehub.routing.libraries import aiohttp_session
-
-            self._undo.extend(aiohttp_session.install(self))
+        if self._libraries is None:
+            self._libraries = _library_swaps(self)
+        swaps = self._libraries
         if self.block_network:
-            self._undo.extend(sockets.install(self))
+            if self._sockets is None:
+                from fakehub.routing.libraries import sockets
+
+                self._sockets = sockets.swaps(self)
+            swaps = swaps + self._sockets
+        installed = self._installed
+        for swap in swaps:
+            swap.put_in()
+            installed.append(swap)
         return self
 
     def uninstall(self) -> None:
-        while self._undo:
-            self._undo.pop()()
+        while self._installed:
+            self._installed.pop().take_out()
 
     def __enter__(self) -> Interception:
         return self.install()
 
     def __exit__(self, *exc: object) -> None:
         self.uninstall()
+
+
+def _library_swaps(interception: Interception) -> list[Swap]:
+    """What to replace in every HTTP library installed here, in the order it goes in."""
+    from fakehub.routing.libraries import http_client, httpx_family, requests_family, stdlib
+
+    swaps: list[Swap] = []
+    for name in ("httpx", "httpx2"):
+        if _installed(name):
+            swaps.extend(httpx_family.swaps(interception, importlib.import_module(name)))
+    if _installed("urllib3"):
+        swaps.extend(requests_family.swaps_urllib3(interception))
+    if _installed("requests"):
+        swaps.extend(requests_family.swaps_requests(interception))
+    swaps.extend(stdlib.swaps(interception))
+    swaps.extend(http_client.swaps(interception))
+    if _installed("aiohttp"):
+        from fakehub.routing.libraries import aiohttp_session
+
+        swaps.extend(aiohttp_session.swaps(interception))
+    return swaps
 
 
 _FOUND: dict[str, bool] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass, field
 from enum import Enum
@@ -104,3 +105,96 @@ def test_the_dump_changes_when_state_does() -> None:
     before = hub.dump()
     hub.advance(1)
     assert hub.dump() != before
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    at_ns: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mixed:
+    ratio: float
+    hf_token: str | None
+    secrets: dict[str, str]
+    lines: tuple[Line, ...]
+    stage: Stage = Stage.RUNNING
+
+
+@dataclass
+class Holder:
+    record: Record
+    items: list[object]
+    labels: dict[str, object]
+    mixed: Mixed | None = None
+
+
+def test_pure_values_and_their_look_alikes_dump_the_same_as_walked_ones() -> None:
+    """Lists, mappings and frozen records of leaves take a fast path (``fakehub.dump.pure``);
+    anything in them the walker must see (a float, a secret, a mutable record, bytes) still
+    dumps the general way, with the same output."""
+    record = Record("demo")
+    line = Line(1, "hi")
+    mixed = Mixed(float("inf"), "hf_abc", {"DB": "x"}, (line, line), Stage.RUNNING)
+    holder = Holder(
+        record,
+        items=[line, Line(2, "b"), "plain", 3, (line,), record, b"xy", 1.5, None],
+        labels={"k": "v", "api_token": "hf_abc", "nested": {"b": [line], "a": 1}, "ok": line},
+        mixed=mixed,
+    )
+    out = walk({"a": holder, "b": mixed, "c": [mixed, Mixed(0.5, None, {}, ())]})
+    assert isinstance(out, dict)
+    line_out = {"at_ns": 1, "text": "hi"}
+    record_out = walk(record)
+    mixed_out = {
+        "ratio": "inf",
+        "hf_token": "<set>",
+        "secrets": {"DB": "<set>"},
+        "lines": [line_out, line_out],
+        "stage": "RUNNING",
+    }
+    assert out["a"] == {
+        "record": record_out,
+        "items": [
+            line_out,
+            {"at_ns": 2, "text": "b"},
+            "plain",
+            3,
+            [line_out],
+            {"$ref": "a.record"},
+            {"size": 2, "sha256": out["a"]["items"][6]["sha256"]},
+            1.5,
+            None,
+        ],
+        "labels": {
+            "api_token": "<set>",
+            "k": "v",
+            "nested": {"a": 1, "b": [line_out]},
+            "ok": line_out,
+        },
+        "mixed": mixed_out,
+    }
+    assert out["b"] == mixed_out
+    empty = {"ratio": 0.5, "hf_token": None, "secrets": {}, "lines": [], "stage": "RUNNING"}
+    assert out["c"] == [mixed_out, empty]
+    assert "hf_abc" not in json.dumps(out)
+
+
+def test_the_collector_pause_leaves_a_frozen_process_frozen_and_others_unfrozen() -> None:
+    """After a dump the collector is on again; objects a process froze (``serve --state``
+    freezes its long-lived ones) stay frozen, and a process that froze nothing has nothing
+    frozen."""
+    hub = FakeHub()
+    was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        hub.dump()
+        assert gc.get_freeze_count() >= frozen and gc.isenabled()
+    finally:
+        if not was_frozen:
+            gc.unfreeze()
+    if not was_frozen:
+        hub.dump()
+        assert gc.get_freeze_count() == 0 and gc.isenabled()

@@ -18,6 +18,8 @@ stage entered is recorded (``job.enter``, read back as ``job.events``) with the 
 
 from __future__ import annotations
 
+import functools
+
 from fakehub.domain.jobs.outcomes import planned_lines
 from fakehub.domain.jobs.records import Job, JobStage, LogLine
 from fakehub.machines.progression import Step
@@ -28,10 +30,16 @@ TIMEOUT_MESSAGE = "Job timeout"
 def next_step(job: Job) -> Step | None:
     outcome = job.outcome
     if job.stage is JobStage.SCHEDULING and outcome.final_stage != "SCHEDULING":
-        return Step("start", "schedule", seconds=outcome.schedule_seconds)
+        return _step("start", "schedule", outcome.schedule_seconds)
     if job.stage is JobStage.RUNNING and outcome.finishes:
-        return Step("finish", "run", seconds=outcome.seconds)
+        return _step("finish", "run", outcome.seconds)
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _step(name: str, duration_key: str, seconds: float | None) -> Step:
+    """Steps are frozen values: every job waiting for the same step shares one."""
+    return Step(name, duration_key, seconds=seconds)
 
 
 def _enter(job: Job, stage: JobStage, at_ns: int) -> None:
@@ -48,7 +56,7 @@ def start(job: Job, at_ns: int, run_seconds: float) -> None:
     if job.started_at is None:
         job.started_at = at_ns
     job.attempt_started_at = at_ns
-    command = [*job.spec.command, *job.spec.arguments]
+    command = (*job.spec.command, *job.spec.arguments)
     planned = planned_lines(job.outcome, command, at_ns, run_seconds)
     # a new list of exactly the lines (``extend`` from a generator leaves room for 8)
     job.lines = job.lines + [LogLine(at, text) for at, text in planned]

@@ -119,13 +119,19 @@ def _exit_line(code: int) -> str:
     return f"fakehub: exited with code {code}"
 
 
+@functools.lru_cache(maxsize=128)
+def _command_line(command: tuple[str, ...]) -> str:
+    """The line echoing the command, one string per command (a schedule's runs share it)."""
+    return f"+ {shlex.join(command)}"
+
+
 def planned_lines(
     outcome: JobOutcome, command: Sequence[str], start_ns: int, run_seconds: float
 ) -> list[tuple[int, str]]:
     """Every line of one attempt with its time, sorted. Hanging runs space lines 1 s apart."""
     run_ns = round(run_seconds * NS_PER_SECOND)
     if outcome.logs is None:
-        lines = [(start_ns, banner(start_ns)), (start_ns, f"+ {shlex.join(command)}")]
+        lines = [(start_ns, banner(start_ns)), (start_ns, _command_line(tuple(command)))]
         if outcome.finishes:
             code = outcome.effective_exit_code
             lines.append((start_ns + run_ns, _exit_line(code)))

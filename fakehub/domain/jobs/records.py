@@ -45,6 +45,8 @@ class JobStage(str, Enum):
 TERMINAL_STAGES = frozenset(
     {JobStage.COMPLETED, JobStage.ERROR, JobStage.CANCELED, JobStage.DELETED}
 )
+#: each stage's value, read without the enum's ``value`` descriptor (a Python call per read)
+STAGE_VALUES: dict[JobStage, str] = {stage: stage.value for stage in JobStage}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ name the field and the value that broke them. Everything is checked before anyth
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -111,12 +112,18 @@ def _check_names(spec: JobSpec, prefix: str) -> None:
 
 def default_name(spec: JobSpec) -> str:
     """The client's auto ``name`` label (1.25+), for clients that send none (inferred)."""
-    if spec.docker_image is not None:
-        image = spec.docker_image
+    return _default_name(spec.docker_image, spec.space_id, spec.command)
+
+
+@functools.lru_cache(maxsize=128)
+def _default_name(docker_image: str | None, space_id: str | None, command: tuple[str, ...]) -> str:
+    """One digest per image and command: a schedule's runs (a month of them) share it."""
+    if docker_image is not None:
+        image = docker_image
         base = image.rsplit("/", 1)[-1]
     else:
-        image = base = spec.space_id or ""
-    digest = hashlib.sha256("\x00".join([image, *spec.command]).encode()).hexdigest()[:8]
+        image = base = space_id or ""
+    digest = hashlib.sha256("\x00".join([image, *command]).encode()).hexdigest()[:8]
     return f"{_NAME_CHARS.sub('-', base)[:80]}-{digest}"
 
 

@@ -19,6 +19,7 @@ from fakehub.domain.jobs.index import JobIndex
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person
 from fakehub.domain.jobs.rules import default_name
+from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Step
 
 JOB_NOT_FOUND = "Job not found"
@@ -40,7 +41,7 @@ def as_script(outcomes: JobOutcome | Sequence[JobOutcome]) -> Script:
     return script
 
 
-@dataclass
+@dataclass(slots=True)
 class _JobStepper:
     """Adapts the pure machine to the progression engine for one job."""
 
@@ -48,6 +49,8 @@ class _JobStepper:
     job: Job
     #: the time of the last rearm or applied step: capacity is judged at that instant
     at_ns: int
+    #: the policy the progression arms this job's steps with
+    policy: Policy
 
     def next_step(self) -> Step | None:
         step = machine.next_step(self.job)
@@ -62,7 +65,8 @@ class _JobStepper:
             if self.runs.waits(self.job, at_ns):
                 return  # an outage began after the step was armed: the job keeps waiting
             machine.start(self.job, at_ns, self.runs.run_seconds(self.job))
-            self.runs.arm_timeout(self.job, at_ns)
+            if not self.runs.ends_in_time(self.job, at_ns, self.policy):
+                self.runs.arm_timeout(self.job)
         elif step.name == "finish":
             machine.finish(self.job, at_ns)
             if self.job.stage.terminal:
@@ -143,18 +147,40 @@ class JobRuns:
         self.index.relabel(job, before)
 
     def rearm(self, job: Job, now_ns: int) -> None:
-        stepper = _JobStepper(self, job, now_ns)
-        self.ctx.progression.rearm(self.key(job), stepper, self.ctx.policies.job, now_ns)
+        policy = self.ctx.policies.job
+        self.ctx.progression.rearm(
+            self.key(job), _JobStepper(self, job, now_ns, policy), policy, now_ns
+        )
+        if job.started_at is not None and not job.stage.terminal:
+            self.arm_timeout(job)  # its course changed: the deadline may matter now
 
     def run_seconds(self, job: Job) -> float:
         seconds = job.outcome.seconds
         return seconds if seconds is not None else self.ctx.policies.job.duration("run")
 
-    def arm_timeout(self, job: Job, started_ns: int) -> None:
+    @staticmethod
+    def ends_in_time(job: Job, started_ns: int, policy: Policy) -> bool:
+        """Whether the attempt just started under a timed ``policy`` is sure to end the job
+        before its deadline: its finish, armed next, is due earlier and leaves no retry.
+
+        Its timeout is then not armed (it would only be cancelled: a month of cron runs armed
+        and cancelled 72,000). Anything that changes the job's course before the finish (a new
+        script) rearms it, which arms the timeout.
+        """
+        outcome = job.outcome
+        if policy.kind != "timed" or not outcome.finishes or job.started_at is None:
+            return False
+        if outcome.final_stage != "COMPLETED" and job.attempt < job.spec.attempts:
+            return False  # a failed attempt is retried: the deadline covers the next one too
+        seconds = outcome.seconds if outcome.seconds is not None else policy.duration("run")
+        finish_ns = started_ns + round(seconds * NS_PER_SECOND)
+        return finish_ns < job.started_at + job.spec.timeout_seconds * NS_PER_SECOND
+
+    def arm_timeout(self, job: Job) -> None:
         """The deadline counts from the first start and covers every attempt (inferred)."""
-        if job.timeout_handle is not None:
+        if job.timeout_handle is not None or job.started_at is None:
             return
-        due = started_ns + job.spec.timeout_seconds * NS_PER_SECOND
+        due = job.started_at + job.spec.timeout_seconds * NS_PER_SECOND
 
         def expire(at_ns: int) -> None:
             before = job.stage

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from fakehub.derived import Memo
 from fakehub.domain.accounts import Actor
 from fakehub.domain.context import HubContext, operation
 from fakehub.domain.errors import Conflict, NotFound
@@ -61,6 +62,9 @@ class ScheduledJobService:
         self.runs = runs
         self.jobs = jobs
         self.items: dict[str, ScheduledJob] = {}
+        #: per schedule: the initiator its runs share, and the label of its occurrences
+        self._initiators: Memo[str, Initiator] = Memo()
+        self._labels: Memo[str, str] = Memo()
 
     # -- internals -------------------------------------------------------------------------------
 
@@ -80,18 +84,24 @@ class ScheduledJobService:
         item.next_run_ns = upcoming
         if item.suspend:
             return
+        label = self._labels.get(item.id)
+        if label is None:
+            label = self._labels[item.id] = f"scheduled-job:{item.id}"
         item.handle = self.ctx.scheduler.schedule(
-            item.next_run_ns, lambda at: self._occur(item, at), label=f"scheduled-job:{item.id}"
+            item.next_run_ns, lambda at: self._occur(item, at), label=label
         )
 
     def _active_run(self, item: ScheduledJob) -> Job | None:
         return next(iter(self.runs.index.active_runs(item.id)), None)
 
     def _start_run(self, item: ScheduledJob, at_ns: int) -> Job:
+        initiator = self._initiators.get(item.id)
+        if initiator is None:  # one frozen value for every run of the schedule
+            initiator = self._initiators[item.id] = Initiator("scheduled-job", item.id)
         job = self.runs.create(
             owner=item.owner,
             created_by=item.created_by,
-            initiator=Initiator("scheduled-job", item.id),
+            initiator=initiator,
             spec=item.spec,
             at_ns=at_ns,
             scheduled_job_id=item.id,

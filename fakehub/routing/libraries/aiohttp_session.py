@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fakehub.routing.libraries.base import Interceptor, Undo
+    from fakehub.routing.libraries.base import Interceptor, Swap
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -26,23 +26,23 @@ def _redirected_method(status: int, method: str, kwargs: dict[str, Any]) -> str:
     return method
 
 
-def install(interception: Interceptor) -> list[Undo]:
+def swaps(interception: Interceptor) -> list[Swap]:
     import aiohttp
     from yarl import URL
 
-    from fakehub.routing.libraries.base import patch
+    from fakehub.routing.libraries.base import Swap
 
-    original = aiohttp.ClientSession._request
+    swap = Swap(aiohttp.ClientSession, "_request")
 
     async def _request(self: Any, method: str, str_or_url: Any, **kwargs: Any) -> Any:
         url = str(str_or_url)
         if not interception.claims(method, url):
-            return await original(self, method, str_or_url, **kwargs)
+            return await swap.original(self, method, str_or_url, **kwargs)
         follow = kwargs.pop("allow_redirects", True)
         forward = interception.router.forward(url)
         headers = dict(kwargs.pop("headers", None) or {})
         headers.update(forward.headers)
-        response = await original(
+        response = await swap.original(
             self,
             method,
             URL(forward.url, encoded=True),
@@ -60,4 +60,5 @@ def install(interception: Interceptor) -> list[Undo]:
         headers = {k: v for k, v in headers.items() if not k.lower().startswith("x-forwarded-")}
         return await self._request(method, URL(url).join(URL(location)), headers=headers, **kwargs)
 
-    return [patch(aiohttp.ClientSession, "_request", _request)]
+    swap.wrapper = _request
+    return [swap]

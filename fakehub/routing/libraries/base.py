@@ -12,8 +12,6 @@ from typing import Any, Protocol
 from fakehub.routing.delivery import AsyncReply, HubRequest, Reply
 from fakehub.routing.hosts import Router
 
-Undo = Callable[[], None]
-
 
 class Interceptor(Protocol):
     router: Router
@@ -29,16 +27,37 @@ class Interceptor(Protocol):
     async def asend(self, library: str, request: HubRequest) -> AsyncReply: ...
 
 
-def patch(owner: Any, name: str, value: Any) -> Undo:
-    """Set ``owner.name`` and return what puts it back exactly (own attribute or inherited)."""
-    had_own = name in vars(owner)
-    previous = vars(owner).get(name)
-    setattr(owner, name, value)
+class Swap:
+    """One attribute an interception replaces: its ``wrapper`` goes in, what was there comes back.
 
-    def undo() -> None:
-        if had_own:
-            setattr(owner, name, previous)
+    The wrapper is built once (per interception) and may be put in and taken out many times:
+    the pytest plugin does so for every test, so that costs a few ``setattr``. Each time it
+    goes in, ``original`` becomes what the attribute was at that moment (another tool's patch
+    included), and the wrapper passes what it does not answer to that.
+    """
+
+    __slots__ = ("_previous", "name", "original", "owner", "wrapper")
+
+    def __init__(self, owner: Any, name: str) -> None:
+        self.owner = owner
+        self.name = name
+        self.wrapper: Callable[..., Any] | None = None
+        self.original: Any = getattr(owner, name)
+        self._previous: Any = _INHERITED
+
+    def put_in(self) -> None:
+        owner, name = self.owner, self.name
+        self._previous = owner.__dict__.get(name, _INHERITED)
+        self.original = getattr(owner, name)
+        setattr(owner, name, self.wrapper)
+
+    def take_out(self) -> None:
+        """Put back exactly what was there: the owner's own attribute, or none (inherited)."""
+        if self._previous is _INHERITED:
+            delattr(self.owner, self.name)
         else:
-            delattr(owner, name)
+            setattr(self.owner, self.name, self._previous)
+            self._previous = _INHERITED
 
-    return undo
+
+_INHERITED: Any = object()  # the owner had no attribute of its own by that name

@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 from fakehub.routing.hosts import NetworkBlocked
 
 if TYPE_CHECKING:
-    from fakehub.routing.libraries.base import Interceptor, Undo
+    from fakehub.routing.libraries.base import Interceptor, Swap
 
 
-def install(interception: Interceptor) -> list[Undo]:
-    from fakehub.routing.libraries.base import patch
+def swaps(interception: Interceptor) -> list[Swap]:
+    from fakehub.routing.libraries.base import Swap
 
-    connection = http.client.HTTPConnection
-    original = connection.connect
+    swap = Swap(http.client.HTTPConnection, "connect")
 
     def connect(self: Any) -> None:
         scheme = "https" if isinstance(self, http.client.HTTPSConnection) else "http"
@@ -33,6 +32,7 @@ def install(interception: Interceptor) -> list[Undo]:
                 f"{self.host}: Hub requests are answered by the fake from httpx, httpx2, "
                 "requests, urllib3, urllib and aiohttp, not from a bare http.client connection"
             )
-        original(self)
+        swap.original(self)
 
-    return [patch(connection, "connect", connect)]
+    swap.wrapper = connect
+    return [swap]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fakehub.routing.delivery import AsyncReply, HubRequest, Reply
 
 if TYPE_CHECKING:
-    from fakehub.routing.libraries.base import Interceptor, Undo
+    from fakehub.routing.libraries.base import Interceptor, Swap
 
 
 @functools.cache
@@ -48,18 +48,18 @@ def _response(http: ModuleType, reply: Any, stream: Any) -> Any:
     return http.Response(reply.status, headers=reply.headers, stream=stream, extensions=extensions)
 
 
-def install(interception: Interceptor, http: ModuleType) -> list[Undo]:
-    from fakehub.routing.libraries.base import patch
+def swaps(interception: Interceptor, http: ModuleType) -> list[Swap]:
+    from fakehub.routing.libraries.base import Swap
 
     library = http.__name__
-    sync_original = http.HTTPTransport.handle_request
-    async_original = http.AsyncHTTPTransport.handle_async_request
+    sync = Swap(http.HTTPTransport, "handle_request")
+    asynchronous = Swap(http.AsyncHTTPTransport, "handle_async_request")
     reply_stream, async_reply_stream = _streams(http)
 
     def handle_request(self: Any, request: Any) -> Any:
         url = str(request.url)
         if not interception.claims(request.method, url):
-            return sync_original(self, request)
+            return sync.original(self, request)
         hub_request = HubRequest(
             request.method, url, list(request.headers.multi_items()), request.read()
         )
@@ -69,13 +69,12 @@ def install(interception: Interceptor, http: ModuleType) -> list[Undo]:
     async def handle_async_request(self: Any, request: Any) -> Any:
         url = str(request.url)
         if not interception.claims(request.method, url):
-            return await async_original(self, request)
+            return await asynchronous.original(self, request)
         body = await request.aread()
         hub_request = HubRequest(request.method, url, list(request.headers.multi_items()), body)
         reply = await interception.asend(library, hub_request)
         return _response(http, reply, async_reply_stream(reply))
 
-    return [
-        patch(http.HTTPTransport, "handle_request", handle_request),
-        patch(http.AsyncHTTPTransport, "handle_async_request", handle_async_request),
-    ]
+    sync.wrapper = handle_request
+    asynchronous.wrapper = handle_async_request
+    return [sync, asynchronous]

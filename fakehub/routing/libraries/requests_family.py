@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fakehub.routing.delivery import HubRequest, Reply
 
 if TYPE_CHECKING:
-    from fakehub.routing.libraries.base import Interceptor, Undo
+    from fakehub.routing.libraries.base import Interceptor, Swap
 
 
 class ReplyReader(io.RawIOBase):
@@ -80,18 +80,18 @@ def urllib3_response(reply: Reply, method: str, url: str, preload: bool) -> Any:
     )
 
 
-def install_requests(interception: Interceptor) -> list[Undo]:
+def swaps_requests(interception: Interceptor) -> list[Swap]:
     from requests.adapters import HTTPAdapter
 
-    from fakehub.routing.libraries.base import patch
+    from fakehub.routing.libraries.base import Swap
 
-    original = HTTPAdapter.send
+    swap = Swap(HTTPAdapter, "send")
 
     def send(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
         method = request.method or "GET"
         url = request.url or ""
         if not interception.claims(method, url):
-            return original(self, request, *args, **kwargs)
+            return swap.original(self, request, *args, **kwargs)
         headers = list(request.headers.items())
         reply = interception.send(
             "requests", HubRequest(method, url, headers, body_bytes(request.body))
@@ -102,21 +102,22 @@ def install_requests(interception: Interceptor) -> list[Undo]:
             _ = response.content  # what a non-streamed requests call does before returning
         return response
 
-    return [patch(HTTPAdapter, "send", send)]
+    swap.wrapper = send
+    return [swap]
 
 
-def install_urllib3(interception: Interceptor) -> list[Undo]:
+def swaps_urllib3(interception: Interceptor) -> list[Swap]:
     from urllib3.connectionpool import HTTPConnectionPool
 
-    from fakehub.routing.libraries.base import patch
+    from fakehub.routing.libraries.base import Swap
 
-    original = HTTPConnectionPool.urlopen
-    signature = _signature(original)
+    swap = Swap(HTTPConnectionPool, "urlopen")
+    signature = _signature(swap.original)
 
     def urlopen(self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         full = url if "://" in url else _pool_url(self, url)
         if not interception.claims(method, full):
-            return original(self, method, url, *args, **kwargs)
+            return swap.original(self, method, url, *args, **kwargs)
         bound = signature.bind(self, method, url, *args, **kwargs).arguments
         headers = list(dict(bound.get("headers") or self.headers or {}).items())
         body = body_bytes(bound.get("body"))
@@ -124,7 +125,8 @@ def install_urllib3(interception: Interceptor) -> list[Undo]:
         preload = bound.get("preload_content", True)
         return urllib3_response(reply, method, full, bool(preload))
 
-    return [patch(HTTPConnectionPool, "urlopen", urlopen)]
+    swap.wrapper = urlopen
+    return [swap]
 
 
 @functools.cache

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 from fakehub.routing.hosts import is_loopback
 
 if TYPE_CHECKING:
-    from fakehub.routing.libraries.base import Interceptor, Undo
+    from fakehub.routing.libraries.base import Interceptor, Swap
 
 _IP_FAMILIES = (socket.AF_INET, socket.AF_INET6)
 
 
-def install(interception: Interceptor) -> list[Undo]:
-    from fakehub.routing.libraries.base import patch
+def swaps(interception: Interceptor) -> list[Swap]:
+    from fakehub.routing.libraries.base import Swap
 
-    connect = socket.socket.connect
-    connect_ex = socket.socket.connect_ex
+    connect = Swap(socket.socket, "connect")
+    connect_ex = Swap(socket.socket, "connect_ex")
 
     def check(sock: socket.socket, address: Any) -> None:
         if sock.family in _IP_FAMILIES and isinstance(address, tuple):
@@ -33,16 +33,16 @@ def install(interception: Interceptor) -> list[Undo]:
 
     def guarded_connect(self: socket.socket, address: Any) -> None:
         check(self, address)
-        connect(self, address)
+        connect.original(self, address)
 
     def guarded_connect_ex(self: socket.socket, address: Any) -> int:
         check(self, address)
-        return connect_ex(self, address)
+        result: int = connect_ex.original(self, address)
+        return result
 
-    return [
-        patch(socket.socket, "connect", guarded_connect),
-        patch(socket.socket, "connect_ex", guarded_connect_ex),
-    ]
+    connect.wrapper = guarded_connect
+    connect_ex.wrapper = guarded_connect_ex
+    return [connect, connect_ex]
 
 
 def _allowed_by_name(interception: Interceptor, ip: str) -> bool:

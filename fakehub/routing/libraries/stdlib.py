@@ -17,20 +17,19 @@ from fakehub.routing.delivery import HubRequest
 from fakehub.routing.libraries.requests_family import ReplyReader, body_bytes
 
 if TYPE_CHECKING:
-    from fakehub.routing.libraries.base import Interceptor, Undo
+    from fakehub.routing.libraries.base import Interceptor, Swap
 
 
-def install(interception: Interceptor) -> list[Undo]:
-    from fakehub.routing.libraries.base import patch
+def swaps(interception: Interceptor) -> list[Swap]:
+    from fakehub.routing.libraries.base import Swap
 
-    handler = urllib.request.AbstractHTTPHandler
-    original = handler.do_open
+    swap = Swap(urllib.request.AbstractHTTPHandler, "do_open")
 
     def do_open(self: Any, http_class: Any, request: Any, **kwargs: Any) -> Any:
         url = request.full_url
         method = request.get_method()
         if not interception.claims(method, url):
-            return original(self, http_class, request, **kwargs)
+            return swap.original(self, http_class, request, **kwargs)
         headers = {**request.unredirected_hdrs, **request.headers}
         hub_request = HubRequest(method, url, list(headers.items()), body_bytes(request.data))
         reply = interception.send("urllib", hub_request)
@@ -43,4 +42,5 @@ def install(interception: Interceptor) -> list[Undo]:
         response.reason = reply.reason  # type: ignore[attr-defined]
         return response
 
-    return [patch(handler, "do_open", do_open)]
+    swap.wrapper = do_open
+    return [swap]
