@@ -190,7 +190,7 @@ class Job:
         flavor = self.spec.flavor
         return StageHistory.bounded(
             [
-                StageMark(at_ns, status.stage.value, flavor)
+                StageMark(at_ns, STAGE_VALUES[status.stage], flavor)
                 for at_ns, status in zip(self.entered_at, self.entered, strict=True)
             ]
         )
