@@ -2,7 +2,8 @@
 
 Run ``python benchmarks/bench_scale.py`` (about 5 minutes; ``--quick`` uses 1/10 of the sizes
 for a trial run, its ratios are not the targets' figures; ``--only cron,dump`` runs only some
-sections: ``servers``, ``creates``, ``cron``, ``heap``, ``dump``, ``memory``). What it does is written up in
+sections: ``servers``, ``runtime`` (the two server-mode reads alone, on the small hub),
+``creates``, ``cron``, ``heap``, ``dump``, ``memory``). What it does is written up in
 ``benchmarks/README.md``. Ratios are always taken between two things measured in the same run,
 in alternating blocks, as medians: this machine is shared, absolute times drift.
 """
@@ -282,7 +283,7 @@ def memory() -> None:
     )
 
 
-SECTIONS = ("servers", "creates", "cron", "heap", "dump", "memory")
+SECTIONS = ("servers", "runtime", "creates", "cron", "heap", "dump", "memory")
 
 
 def servers(small_hub: FakeHub, big_hub: FakeHub, n: int) -> None:
@@ -294,6 +295,19 @@ def servers(small_hub: FakeHub, big_hub: FakeHub, n: int) -> None:
         job_lists(small, big, n)
     finally:
         for server in (small, big, trivial):
+            server.stop()
+
+
+def runtime_only(n: int) -> None:
+    """The server-mode runtime and ``inspect_job`` ratios alone, on the small hub (as
+    ``servers`` measures them, without building the big hub first)."""
+    small_hub, _, _ = build(100, 1000)
+    constant = ConstantApp()
+    small, trivial = _server(small_hub), Served(constant.app)
+    try:
+        runtime_reads(small, constant, trivial.url, n)
+    finally:
+        for server in (small, trivial):
             server.stop()
 
 
@@ -336,6 +350,8 @@ def main() -> None:
         creates(space_times, job_times)
     if "servers" in only:
         servers(small_hub, big_hub, n)
+    elif "runtime" in only:
+        runtime_only(n)
     if "cron" in only:
         schedules(30 // scale)
     if "heap" in only:

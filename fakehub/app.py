@@ -30,18 +30,7 @@ from fakehub.control import spaces as control_spaces
 from fakehub.dashboard import routes as dashboard
 from fakehub.domain.errors import HubError, NotImplementedByFake
 from fakehub.hub import FakeHub
-from fakehub.middleware import (
-    AppHosts,
-    AuthMiddleware,
-    ChangeCounter,
-    Changes,
-    ControlGuard,
-    CrashGuard,
-    FaultMiddleware,
-    HubHeadersMiddleware,
-    RequestLogMiddleware,
-    ServerError,
-)
+from fakehub.middleware import Changes, Crashes, CrashGuard, Gate, HubEdge, ServerError
 from fakehub.middleware.journal import JournalHooks, JournalMiddleware
 from fakehub.router import IndexedRouter
 from fakehub.wire.errors import error_body, error_response
@@ -159,24 +148,31 @@ def _stack_middlewares(
     control_token: str | None,
     journal: JournalHooks | None = None,
 ) -> None:
-    # Innermost first: faults act on the route's answer, a crash becomes a 500, the control
-    # token is checked, the headers stamp whatever answered, the request log records what the
-    # client really got, the caller is authenticated once for all of them, writes are counted
-    # for the event stream, and a last guard catches a bug in the middlewares.
+    # Innermost first. The gate: the control token, Space app hosts (answered before any Hub
+    # route or fault: a visit, through the hub) and faults (acting on the route's answer), each
+    # only when it has something to do. The journal (serve --state) sits outside the faults (a
+    # fault's count and draws are state) and after authentication (who asked is replayed), with
+    # a crash guard of its own inside so that a crashed request is journaled like any answer.
+    # The edge, outermost: authentication, the request id, the Date and charset stamps, the
+    # request log (what the client really got), the write count, and the crash guard.
     # Each gets the narrow callables it needs, read at request time (a reset replaces them).
+    crashes = Crashes(server_errors, on_error)
     app.add_middleware(
-        FaultMiddleware, book=lambda: hub.faults, now=hub.read_clock, router=app.router
+        Gate,
+        token=control_token,
+        serve=lambda *request: hub.spaces.serve_app(*request),
+        book=lambda: hub.faults,
+        now=hub.read_clock,
+        router=app.router,
     )
-    # Space app hosts: answered before any Hub route or fault (a visit, through the hub).
-    app.add_middleware(AppHosts, serve=lambda *request: hub.spaces.serve_app(*request))
-    app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)
-    app.add_middleware(ControlGuard, token=control_token)
-    app.add_middleware(HubHeadersMiddleware, now=hub.read_clock)
     if journal is not None:
-        # Outside the faults (a fault's count and draws are state), inside the request log
-        # (a replayed request is not logged) and after authentication (who asked is replayed).
+        app.add_middleware(CrashGuard, crashes=crashes)
         app.add_middleware(JournalMiddleware, hooks=journal)
-    app.add_middleware(RequestLogMiddleware, log=lambda: hub.request_log, now=hub.read_clock)
-    app.add_middleware(AuthMiddleware, authenticate=hub.authenticate)
-    app.add_middleware(ChangeCounter, changes=app.state.changes)
-    app.add_middleware(CrashGuard, server_errors=server_errors, on_error=on_error)
+    app.add_middleware(
+        HubEdge,
+        authenticate=hub.authenticate,
+        log=lambda: hub.request_log,
+        now=hub.read_clock,
+        changes=app.state.changes,
+        crashes=crashes,
+    )

@@ -206,9 +206,11 @@ class FakeHub:
         ``render`` gets the result and the virtual now, with the lock still held: a record
         cannot move between the operation and its serialisation.
         """
-        with self.ctx.transaction():
+        ctx = self.ctx
+        with ctx.lock:  # ``ctx.transaction()`` spelled out, as ``@operation`` does
+            ctx.catch_up()
             result = act()
-            return render(result, self.ctx.clock.now())
+            return render(result, ctx.clock.now())
 
     def whoami(self, actor: Actor) -> Identity:
         """Who ``actor`` is: the user, their orgs and the token used (``/api/whoami-v2``)."""

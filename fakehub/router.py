@@ -3,8 +3,8 @@
 Starlette's router tries every route in turn; with ~90 routes a runtime read (36th) or an
 ``inspect_job`` (73rd) paid for dozens of regular-expression matches. Each route's literal
 prefix (the path segments before its first ``{parameter}``, at most three) is indexed, so a
-request tries only the routes whose literal prefix its own first segments start with, still in
-declared order: the first full match and the first partial
+request tries only the routes whose literal prefix its own first segments start with and whose
+number of segments it has, still in declared order: the first full match and the first partial
 one (405) are exactly those Starlette would find. A path nothing matches goes to Starlette's own
 router (slash redirects, the 404).
 """
@@ -32,24 +32,40 @@ def _literal_prefix(route: BaseRoute) -> tuple[str, ...]:
     return tuple(prefix)
 
 
+def _segments(route: BaseRoute) -> tuple[int, bool]:
+    """How many path segments the route's paths have, and whether it may have more (a
+    ``{name:path}`` parameter spans segments; every other parameter is exactly one)."""
+    if not isinstance(route, Route):
+        return 0, True
+    return route.path.count("/"), ":path}" in route.path
+
+
 class RouteIndex:
     def __init__(self, routes: list[BaseRoute]) -> None:
         self._prefixes = [_literal_prefix(route) for route in routes]
+        self._segments = [_segments(route) for route in routes]
         self._routes = routes
-        self._cache: dict[tuple[str, ...], tuple[BaseRoute, ...]] = {}
+        self._cache: dict[tuple[tuple[str, ...], int], tuple[BaseRoute, ...]] = {}
 
     def candidates(self, path: str) -> tuple[BaseRoute, ...]:
-        key = tuple(path.split("/")[1 : _DEPTH + 1])
+        parts = path.split("/")
+        key = (tuple(parts[1 : _DEPTH + 1]), len(parts) - 1)
         found = self._cache.get(key)
         if found is None:
-            found = tuple(
-                route
-                for route, prefix in zip(self._routes, self._prefixes, strict=True)
-                if key[: len(prefix)] == prefix
-            )
+            found = self._find(*key)
             if len(self._cache) < 4096:  # namespaces and ids vary below the first segments
                 self._cache[key] = found
         return found
+
+    def _find(self, first: tuple[str, ...], count: int) -> tuple[BaseRoute, ...]:
+        return tuple(
+            route
+            for route, prefix, (segments, spans) in zip(
+                self._routes, self._prefixes, self._segments, strict=True
+            )
+            if first[: len(prefix)] == prefix
+            and (segments == count or (spans and segments <= count))
+        )
 
 
 class IndexedRouter(Router):

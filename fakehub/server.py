@@ -33,7 +33,7 @@ def uvicorn_config(
         http=guarded_protocol(request_timeout),
         log_level="warning",
         lifespan="off",
-        # The Date header is the app's own: the virtual clock (HubHeadersMiddleware), or the
+        # The Date header is the app's own: the virtual clock (middleware/edge.py), or the
         # recorded one when replaying a cassette.
         date_header=False,
         server_header=False,

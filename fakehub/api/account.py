@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from fakehub.api.request import hub_of, require_actor
 from fakehub.wire.account import whoami_json
+from fakehub.wire.responses import JSONResponse
 
 
 async def whoami(request: Request) -> Response:

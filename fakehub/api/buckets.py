@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from urllib.parse import quote, unquote
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from fakehub.api.linked import object_response, xet_headers
@@ -26,6 +26,7 @@ from fakehub.wire.buckets import (
     parse_batch,
 )
 from fakehub.wire.parse import parse_model, query_flag
+from fakehub.wire.responses import JSONResponse
 from fakehub.wire.spaces import next_page_link
 
 PAGE = 1000

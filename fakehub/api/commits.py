@@ -8,7 +8,7 @@ routes split the **raw** path and decode each segment themselves (commits.md §3
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from fakehub.api.request import (
@@ -32,6 +32,7 @@ from fakehub.wire.commits import (
     validate_yaml_json,
 )
 from fakehub.wire.parse import check_known_params, query_flag
+from fakehub.wire.responses import JSONResponse
 from fakehub.wire.spaces import next_page_link
 
 #: Tree page sizes (the Hub's OpenAPI: 1000 entries, 100 with ``expand``).

@@ -11,11 +11,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from fakehub.api.request import actor_of, endpoint_of, hub_of, raw_segments, repo_id_of
 from fakehub.wire.history import commit_history_json, parse_history_query
+from fakehub.wire.responses import JSONResponse
 
 
 async def list_commits(request: Request) -> Response:

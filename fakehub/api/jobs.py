@@ -11,7 +11,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from fakehub.api import scheduled_jobs
@@ -25,11 +25,12 @@ from fakehub.wire.hardware import flavor_json
 from fakehub.wire.job_requests import ExposeUpdateBody, JobSpecBody, LabelsBody
 from fakehub.wire.jobs import job_json, log_event, stage_event
 from fakehub.wire.parse import check_known_params
+from fakehub.wire.responses import IntegralJSONResponse, JSONResponse
 from fakehub.wire.sse import Batch, frame, sse_response
 
 
 def _job_response(hub: FakeHub, act: Callable[[], Job]) -> JSONResponse:
-    return JSONResponse(hub.snapshot(act, job_json))
+    return IntegralJSONResponse(hub.snapshot(act, job_json))
 
 
 def _ids(request: Request) -> tuple[str, str]:

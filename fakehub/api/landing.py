@@ -11,12 +11,13 @@ from html import escape
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from fakehub.api.request import endpoint_of, hub_of
 from fakehub.dashboard.routes import root_for_browsers
 from fakehub.wire.landing import landing_json
+from fakehub.wire.responses import JSONResponse
 
 #: README sections, by title and anchor, in the order a newcomer reads them.
 README_SECTIONS = (

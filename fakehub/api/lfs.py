@@ -12,7 +12,7 @@ import hashlib
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from fakehub.api.request import actor_of, endpoint_of, hub_of, read_body
@@ -21,6 +21,7 @@ from fakehub.domain.errors import BadRequest
 from fakehub.domain.spaces.lfs import PART_SIZE, BatchAction, UploadTicket, parse_objects
 from fakehub.wire.lfs import action_json, xet_action_json
 from fakehub.wire.parse import decode_json
+from fakehub.wire.responses import JSONResponse
 
 LFS_MEDIA_TYPE = "application/vnd.git-lfs+json"
 

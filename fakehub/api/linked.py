@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
 from fakehub.api.xet import cas_url
 from fakehub.domain.errors import RangeNotSatisfiable
+from fakehub.wire.responses import JSONResponse
 
 XET_FILEINFO = "application/vnd.xet-fileinfo+json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of
@@ -13,6 +13,7 @@ from fakehub.domain.errors import BadRequest, NotImplementedByFake
 from fakehub.domain.spaces.listing import SpaceQuery
 from fakehub.domain.spaces.options import resolve_visibility
 from fakehub.wire.parse import check_known_params, query_flag
+from fakehub.wire.responses import JSONResponse
 from fakehub.wire.spaces import (
     CreateRepoBody,
     DeleteRepoBody,

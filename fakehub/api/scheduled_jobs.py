@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from fakehub.api.request import actor_of, body_model, hub_of
@@ -17,6 +17,7 @@ from fakehub.hub import FakeHub
 from fakehub.wire.job_requests import LabelsBody, ScheduleBody, ScheduledJobBody
 from fakehub.wire.jobs import job_json, scheduled_job_json
 from fakehub.wire.parse import check_known_params
+from fakehub.wire.responses import JSONResponse
 
 
 def _respond(hub: FakeHub, act: Callable[[], ScheduledJob]) -> JSONResponse:

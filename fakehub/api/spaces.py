@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from fakehub.api.request import actor_of, body_model, hub_of
@@ -21,6 +21,7 @@ from fakehub.domain.spaces.records import Space
 from fakehub.timefmt import iso
 from fakehub.wire.hardware import flavor_json
 from fakehub.wire.parse import check_known_params, query_flag
+from fakehub.wire.responses import IntegralJSONResponse, JSONResponse
 from fakehub.wire.runtime import (
     DevModeBody,
     HardwareBody,
@@ -42,7 +43,7 @@ def _repo_id(request: Request) -> str:
 
 
 def _runtime(space: Space) -> Response:
-    return JSONResponse(runtime_json(space))
+    return IntegralJSONResponse(runtime_json(space))
 
 
 async def _body(request: Request, model: type[M]) -> M:

@@ -13,7 +13,7 @@ from functools import partial
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from fakehub.api.request import actor_of, hub_of
@@ -21,6 +21,7 @@ from fakehub.domain.errors import BadRequest, NotFound, PayloadTooLarge
 from fakehub.domain.xet import TOKEN_SECONDS, XetToken
 from fakehub.storage.xet.xorb import MAX_XORB_BYTES
 from fakehub.wire.parse import query_flag
+from fakehub.wire.responses import JSONResponse
 from fakehub.wire.xet import reconstruction_v1_json, reconstruction_v2_json
 
 CAS = "/xet-cas"

@@ -6,10 +6,10 @@ carries a ``version`` and the clock, so a slow reader never falls behind a backl
 
 What counts as a change: the virtual clock moved, a Hub request was logged, any request other
 than GET/HEAD/OPTIONS was answered (control calls included: a fault added, a scenario loaded),
-or the hub was reset. :class:`fakehub.middleware.changes.ChangeCounter` counts the writes; the stream compares a cheap
-fingerprint every :data:`POLL_SECONDS` of wall time (the server's own pace, never the virtual
-clock's) and sends a ``change`` event when it differs. A comment line every
-:data:`KEEPALIVE_SECONDS` keeps proxies from closing a quiet stream.
+or the hub was reset. The app's edge (:mod:`fakehub.middleware.edge`) counts the writes; the
+stream compares a cheap fingerprint every :data:`POLL_SECONDS` of wall time (the server's own
+pace, never the virtual clock's) and sends a ``change`` event when it differs. A comment line
+every :data:`KEEPALIVE_SECONDS` keeps proxies from closing a quiet stream.
 """
 
 from __future__ import annotations

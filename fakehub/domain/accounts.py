@@ -90,6 +90,9 @@ class Accounts:
         self.users: dict[str, User] = {}
         self.orgs: dict[str, Org] = {}
         self.tokens: dict[str, Token] = {}
+        #: the actor last built per token value, reused while its user and role are the same
+        #: (every request authenticates; a frozen record costs more to build than to check)
+        self._actors: dict[str, Actor] = {}
 
     def add_user(self, user: User) -> User:
         self.users[user.name] = user
@@ -115,9 +118,13 @@ class Accounts:
             return None
         scheme, _, value = authorization.partition(" ")
         token = self.tokens.get(value.strip()) if scheme.lower() == "bearer" else None
-        if token is None or token.user not in self.users:
+        user = self.users.get(token.user) if token is not None else None
+        if token is None or user is None:
             raise Unauthorized(INVALID_CREDENTIALS)
-        return Actor(user=self.users[token.user], role=token.role)
+        actor = self._actors.get(token.value)
+        if actor is None or actor.user is not user or actor.role != token.role:
+            actor = self._actors[token.value] = Actor(user=user, role=token.role)
+        return actor
 
     def token_for(self, value: str) -> Token | None:
         return self.tokens.get(value)

@@ -30,6 +30,12 @@ class StageHistory:
     #: marks dropped from the front to stay within :data:`LIMIT`
     dropped: int = 0
 
+    @classmethod
+    def bounded(cls, marks: list[StageMark]) -> StageHistory:
+        """The history that recording ``marks`` one by one would have left."""
+        excess = max(0, len(marks) - LIMIT)
+        return cls(marks[excess:], excess)
+
     def record(self, mark: StageMark) -> None:
         self.marks.append(mark)
         if len(self.marks) > LIMIT:

@@ -1,32 +1,32 @@
 """The ASGI middlewares around the routes, each built from the narrow callables it needs.
 
-:mod:`.apphost` answers Space app hosts (``<owner>-<name>.hf.space``); :mod:`.auth`
-authenticates the caller once and puts it in the scope; :mod:`.requestlog` fills the request
-log; :mod:`.headers` stamps the virtual ``Date`` and ``X-Request-Id``; :mod:`.control` checks
-the control token; :mod:`.crash` turns a bug into a 500; :mod:`.faults` applies fault rules;
-:mod:`.changes` counts writes for the event stream. :func:`fakehub.app.create_app`
-stacks them.
+:mod:`.edge` is the one layer every request passes first: it authenticates the caller once
+(:mod:`.auth`) and puts it in the scope, stamps the virtual ``Date`` and ``X-Request-Id``
+(:mod:`.headers`), fills the request log (:mod:`.requestlog`), counts writes for the event
+stream (:mod:`.changes`) and turns a bug into a 500 (:mod:`.crash`). :mod:`.gate` sends a
+request through the control token check (:mod:`.control`), Space app hosts (:mod:`.apphost`)
+and fault rules (:mod:`.faults`) only when one of them has something to do. :mod:`.journal`
+writes accepted requests down for ``serve --state``. :func:`fakehub.app.create_app` stacks them.
 """
 
 from fakehub.middleware.apphost import AppHosts
-from fakehub.middleware.auth import AuthMiddleware, Caller
-from fakehub.middleware.changes import ChangeCounter, Changes
+from fakehub.middleware.auth import Caller
+from fakehub.middleware.changes import Changes
 from fakehub.middleware.control import ControlGuard
-from fakehub.middleware.crash import CrashGuard, ServerError
+from fakehub.middleware.crash import Crashes, CrashGuard, ServerError
+from fakehub.middleware.edge import HubEdge
 from fakehub.middleware.faults import FaultMiddleware
-from fakehub.middleware.headers import HubHeadersMiddleware
-from fakehub.middleware.requestlog import RequestLogMiddleware
+from fakehub.middleware.gate import Gate
 
 __all__ = [
     "AppHosts",
-    "AuthMiddleware",
     "Caller",
-    "ChangeCounter",
     "Changes",
     "ControlGuard",
     "CrashGuard",
+    "Crashes",
     "FaultMiddleware",
-    "HubHeadersMiddleware",
-    "RequestLogMiddleware",
+    "Gate",
+    "HubEdge",
     "ServerError",
 ]

@@ -8,9 +8,9 @@ is calling, exactly as if they had read the header themselves.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from fakehub.domain.accounts import Actor
 from fakehub.domain.errors import HubError
@@ -21,9 +21,12 @@ SCOPE_KEY = "fakehub.caller"
 Authenticate = Callable[[str | None], Actor | None]
 
 
-@dataclass(frozen=True)
-class Caller:
-    """Who sent a request: ``actor`` (``None``: anonymous or refused) and why."""
+class Caller(NamedTuple):
+    """Who sent a request: ``actor`` (``None``: anonymous or refused) and why.
+
+    A named tuple, not a frozen dataclass: one is built for every request, and a frozen
+    dataclass's ``__init__`` costs several times more.
+    """
 
     actor: Actor | None
     auth: Auth
@@ -33,6 +36,11 @@ class Caller:
 
 def authenticate_scope(authenticate: Authenticate, scope: Scope) -> Caller:
     header = next((v for k, v in scope["headers"] if k == b"authorization"), None)
+    return authenticate_header(authenticate, header)
+
+
+def authenticate_header(authenticate: Authenticate, header: bytes | None) -> Caller:
+    """The caller behind a raw ``Authorization`` header (``None``: there was none)."""
     try:
         actor = authenticate(header.decode("latin-1") if header is not None else None)
     except HubError as exc:
@@ -43,16 +51,3 @@ def authenticate_scope(authenticate: Authenticate, scope: Scope) -> Caller:
 def caller_in(scope: Scope) -> Caller | None:
     caller = scope.get(SCOPE_KEY)
     return caller if isinstance(caller, Caller) else None
-
-
-class AuthMiddleware:
-    """``authenticate``: the hub's accounts' (an ``Authorization`` header to an actor)."""
-
-    def __init__(self, app: ASGIApp, authenticate: Authenticate) -> None:
-        self.app = app
-        self.authenticate = authenticate
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            scope[SCOPE_KEY] = authenticate_scope(self.authenticate, scope)
-        await self.app(scope, receive, send)

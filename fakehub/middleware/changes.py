@@ -6,49 +6,21 @@ request log, to tell a page when to read again.
 
 Every HTTP request is also counted when it arrives and when the app is done with it, reads
 included: the pytest plugin skips resetting a hub that no request has reached since its last
-reset (and that none is still being answered on).
+reset (and that none is still being answered on). The edge (:mod:`.edge`) does the counting.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass
 class Changes:
-    """How many writes the app has answered (shared by the middleware and the stream)."""
+    """How many writes the app has answered (shared by the edge and the stream)."""
 
     writes: int = 0
     #: HTTP requests given to the app, and those it is done with (answered, failed or cut off)
     arrived: int = 0
     done: int = 0
-
-
-class ChangeCounter:
-    def __init__(self, app: ASGIApp, changes: Changes) -> None:
-        self.app = app
-        self.changes = changes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        changes = self.changes
-        changes.arrived += 1
-        try:
-            if scope.get("method", "GET") in _READS:
-                await self.app(scope, receive, send)
-                return
-
-            async def counting_send(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    changes.writes += 1
-                await send(message)
-
-            await self.app(scope, receive, counting_send)
-        finally:
-            changes.done += 1

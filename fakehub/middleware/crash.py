@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.requests import ClientDisconnect
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.middleware.headers import REQUEST_ID_KEY
@@ -31,25 +32,53 @@ class ServerError:
         )
 
 
+def crash_report(exc: Exception, scope: Scope) -> ServerError:
+    """What is kept of an unexpected exception raised while answering ``scope``."""
+    return ServerError(
+        method=scope.get("method", ""),
+        path=scope.get("path", ""),
+        traceback="".join(traceback.format_exception(exc)),
+        request_id=scope.get(REQUEST_ID_KEY, ""),
+    )
+
+
+def crash_answer(exc: Exception) -> Response:
+    """The 500 a client gets for a bug in the fake (if nothing was sent yet)."""
+    return error_body(500, f"Internal error in fakehub: {type(exc).__name__}: {exc}")
+
+
+class Crashes:
+    """Where crashes go: ``server_errors`` (the plugin fails the test with them) and
+    ``on_error`` (``fakehub serve`` prints each on stderr)."""
+
+    def __init__(
+        self,
+        server_errors: list[ServerError],
+        on_error: Callable[[ServerError], None] | None = None,
+    ) -> None:
+        self.server_errors = server_errors
+        self.on_error = on_error
+
+    def keep(self, exc: Exception, scope: Scope) -> None:
+        error = crash_report(exc, scope)
+        self.server_errors.append(error)
+        if self.on_error is not None:
+            self.on_error(error)
+
+
 class CrashGuard:
     """Turns an unexpected exception into a 500 and keeps its traceback.
 
     A bug in the fake is never the client's fault: the plugin fails the test with the traceback
     kept in ``server_errors``, the client gets a 500 that says so (if nothing was sent yet), and
-    the server stays up. Installed twice: inside the header and log middlewares (so the 500 is
-    stamped and logged) and outermost (for a bug in those middlewares themselves).
+    the server stays up. The edge (:mod:`.edge`) guards every request this way; this layer
+    guards the routes again inside the ``serve --state`` journal, so that a crashed request's
+    500 is journaled like any answer.
     """
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        server_errors: list[ServerError],
-        on_error: Callable[[ServerError], None] | None = None,
-    ) -> None:
+    def __init__(self, app: ASGIApp, crashes: Crashes) -> None:
         self.app = app
-        self.server_errors = server_errors
-        #: also told of every error (``fakehub serve`` prints it on stderr)
-        self.on_error = on_error
+        self.crashes = crashes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,17 +96,6 @@ class CrashGuard:
         except ClientDisconnect:
             return  # the client left mid-body (or was dropped for going silent): nobody to answer
         except Exception as exc:
-            error = ServerError(
-                method=scope.get("method", ""),
-                path=scope.get("path", ""),
-                traceback="".join(traceback.format_exception(exc)),
-                request_id=scope.get(REQUEST_ID_KEY, ""),
-            )
-            self.server_errors.append(error)
-            if self.on_error is not None:
-                self.on_error(error)
+            self.crashes.keep(exc, scope)
             if not started:
-                response = error_body(
-                    500, f"Internal error in fakehub: {type(exc).__name__}: {exc}"
-                )
-                await response(scope, receive, send)
+                await crash_answer(exc)(scope, receive, send)

@@ -73,13 +73,11 @@ def job_json(job: Job, now_ns: int) -> dict[str, Any]:
     if spec.network is not None:
         body["network"] = {"group": spec.network.group, "aliases": list(spec.network.aliases)}
     scheduling, running, total = job.durations(now_ns)
-    body |= {
-        "createdBy": {"id": job.created_by.id, "name": job.created_by.name},
-        "owner": person_json(job.owner),
-        "initiator": initiator_json(job.initiator),
-        "durations": {"schedulingSecs": scheduling, "runningSecs": running, "totalSecs": total},
-        "status": status_json(job),
-    }
+    body["createdBy"] = {"id": job.created_by.id, "name": job.created_by.name}
+    body["owner"] = person_json(job.owner)
+    body["initiator"] = initiator_json(job.initiator)
+    body["durations"] = {"schedulingSecs": scheduling, "runningSecs": running, "totalSecs": total}
+    body["status"] = status_json(job)
     return body
 
 

@@ -197,3 +197,35 @@ def test_every_stage_entered_is_recorded_with_its_status(hub: FakeHub) -> None:
     hub.jobs.cancel(_me(hub), "fakeuser", canceled.id)
     stages = [e.stage for e in hub.jobs.stage_events("fakeuser", canceled.id)[0]]
     assert stages == [JobStage.SCHEDULING, JobStage.CANCELED]
+
+
+def test_a_retried_job_keeps_one_compact_timeline_for_events_history_and_durations(
+    hub: FakeHub,
+) -> None:
+    """Events, the dashboard's history and the durations all read the stages entered."""
+    hub.jobs.queue_outcomes([JobOutcome(exit_code=1), JobOutcome()])  # fails once, then passes
+    job = _run(hub, attempts=2)
+    hub.advance(30)  # 5 s scheduling, 60 s running: still in the first attempt
+    assert job.durations(hub.now()) == (5, 25, 30)
+    hub.advance(1000)
+    events, _ = hub.jobs.stage_events("fakeuser", job.id)
+    assert [
+        (e.stage.value, e.failure_count, e.at_ns // 10**9 - events[0].at_ns // 10**9)
+        for e in events
+    ] == [
+        ("SCHEDULING", 0, 0),
+        ("RUNNING", 0, 5),
+        ("SCHEDULING", 1, 65),
+        ("RUNNING", 1, 70),
+        ("COMPLETED", 1, 130),
+    ]
+    assert events[2].message == "Retrying: attempt 2 of 2"
+    marks = job.history.marks
+    assert [(m.at_ns, m.stage, m.requested) for m in marks] == [
+        (e.at_ns, e.stage.value, "cpu-basic") for e in events
+    ]
+    assert job.history.dropped == 0
+    # SCHEDULING 5 + 5 s, RUNNING 60 + 60 s; a finished job's clock has stopped
+    assert job.durations(hub.now()) == (10, 120, 130)
+    other = _run(hub)
+    assert other.entered[0] is job.entered[0]  # statuses are shared values

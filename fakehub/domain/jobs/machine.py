@@ -12,16 +12,16 @@
 Automatic steps (``start``, ``finish``) come from :func:`next_step` and are applied by the
 progression engine; ``cancel`` and ``timeout`` are applied by the service. Terminal stages never
 change. These functions only touch the record: scheduling events is the service's business. Every
-stage entered is recorded (``job.events``) with the message set *before* entering it.
+stage entered is recorded (``job.enter``, read back as ``job.events``) with the message set
+*before* entering it.
 """
 
 from __future__ import annotations
 
 import functools
 
-from fakehub.domain.history import StageMark
 from fakehub.domain.jobs.outcomes import planned_lines
-from fakehub.domain.jobs.records import STAGE_VALUES, Job, JobStage, LogLine, StageEvent
+from fakehub.domain.jobs.records import Job, JobStage, LogLine
 from fakehub.machines.progression import Step
 
 TIMEOUT_MESSAGE = "Job timeout"
@@ -43,17 +43,10 @@ def _step(name: str, duration_key: str, seconds: float | None) -> Step:
 
 
 def _enter(job: Job, stage: JobStage, at_ns: int) -> None:
-    elapsed = at_ns - job.stage_since
-    if job.stage is JobStage.SCHEDULING:
-        job.scheduling_ns += elapsed
-    elif job.stage is JobStage.RUNNING:
-        job.running_ns += elapsed
     job.stage = stage
-    job.stage_since = at_ns
-    job.history.record(StageMark(at_ns, STAGE_VALUES[stage], job.spec.flavor))
     if stage.terminal:
         job.finished_at = at_ns
-    job.events.append(StageEvent(at_ns, stage, job.message, job.failure_count))
+    job.enter(at_ns)
 
 
 def start(job: Job, at_ns: int, run_seconds: float) -> None:
@@ -65,7 +58,8 @@ def start(job: Job, at_ns: int, run_seconds: float) -> None:
     job.attempt_started_at = at_ns
     command = (*job.spec.command, *job.spec.arguments)
     planned = planned_lines(job.outcome, command, at_ns, run_seconds)
-    job.lines.extend([LogLine(at, text) for at, text in planned])
+    # a new list of exactly the lines (``extend`` from a generator leaves room for 8)
+    job.lines = job.lines + [LogLine(at, text) for at, text in planned]
 
 
 def _stop_lines(job: Job, at_ns: int, *, flush: bool) -> None:

@@ -6,6 +6,7 @@ returns them (``fakehub.wire.jobs`` emits the names only).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -13,7 +14,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from fakehub.clock import NS_PER_SECOND
-from fakehub.domain.history import StageHistory
+from fakehub.domain.history import StageHistory, StageMark
 from fakehub.domain.jobs.outcomes import JobOutcome
 from fakehub.domain.volumes import Volume
 from fakehub.scheduler import EventHandle
@@ -116,6 +117,22 @@ class StageEvent:
     failure_count: int
 
 
+@dataclass(frozen=True, slots=True)
+class EnteredStage:
+    """What a job's status was as it entered a stage; one shared value per distinct status (a
+    job keeps one per stage it entered, for life, and few distinct ones exist)."""
+
+    stage: JobStage
+    message: str | None = None
+    failure_count: int = 0
+
+
+@functools.lru_cache(maxsize=1024)
+def entered_stage(stage: JobStage, message: str | None, failure_count: int) -> EnteredStage:
+    """The shared value for this status (frozen, so sharing it is safe)."""
+    return EnteredStage(stage, message, failure_count)
+
+
 @dataclass(slots=True)
 class Job:
     id: str
@@ -142,16 +159,41 @@ class Job:
     #: every log line the job has printed or will print this attempt, sorted by time; lines
     #: after ``now`` are not visible yet (and are dropped if the job is stopped before them)
     lines: list[LogLine] = field(default_factory=list)
-    #: every stage the job entered, in order, from its creation in SCHEDULING
-    events: list[StageEvent] = field(default_factory=list)
-    #: when the stage last changed, and the time spent in the stages left so far
-    stage_since: int = 0
-    scheduling_ns: int = 0
-    running_ns: int = 0
+    #: every stage the job entered, in order, from its creation in SCHEDULING: when, and the
+    #: status then (parallel tuples of ints and shared values: the compact form of ``events``)
+    entered_at: tuple[int, ...] = ()
+    entered: tuple[EnteredStage, ...] = ()
     timeout_handle: EventHandle | None = None
     scheduled_job_id: str | None = None
-    #: every stage change with its virtual time (bounded), for the dashboard's timeline
-    history: StageHistory = field(default_factory=StageHistory)
+
+    @property
+    def events(self) -> list[StageEvent]:
+        """Every stage the job entered, in order, with its status at that instant."""
+        return [
+            StageEvent(at_ns, status.stage, status.message, status.failure_count)
+            for at_ns, status in zip(self.entered_at, self.entered, strict=True)
+        ]
+
+    def enter(self, at_ns: int) -> None:
+        """Record that the job entered its current stage (with its current status) at ``at_ns``."""
+        self.entered_at = (*self.entered_at, at_ns)
+        status = entered_stage(self.stage, self.message, self.failure_count)
+        self.entered = (*self.entered, status)
+
+    @property
+    def history(self) -> StageHistory:
+        """Every stage change with its virtual time (bounded), for the dashboard's timeline.
+
+        Read from the stages entered: a job's flavor never changes, so each mark is an entered
+        stage and its time (keeping a second list cost half a kilobyte per job).
+        """
+        flavor = self.spec.flavor
+        return StageHistory.bounded(
+            [
+                StageMark(at_ns, STAGE_VALUES[status.stage], flavor)
+                for at_ns, status in zip(self.entered_at, self.entered, strict=True)
+            ]
+        )
 
     @property
     def outcome(self) -> JobOutcome:
@@ -166,14 +208,21 @@ class Job:
         return self.lines[:end]
 
     def durations(self, now_ns: int) -> tuple[int, int, int]:
-        """Whole seconds spent scheduling, running, and in total, as of ``now_ns``."""
-        scheduling, running = self.scheduling_ns, self.running_ns
-        if not self.stage.terminal:
-            current = now_ns - self.stage_since
-            if self.stage is JobStage.SCHEDULING:
-                scheduling += current
+        """Whole seconds spent scheduling, running, and in total, as of ``now_ns``.
+
+        Each stage lasts until the next one is entered; the current one until now, unless it is
+        terminal (a finished job's clock has stopped).
+        """
+        scheduling = running = 0
+        times = self.entered_at
+        for index, status in enumerate(self.entered):
+            end = times[index + 1] if index + 1 < len(times) else now_ns
+            if status.stage is JobStage.SCHEDULING:
+                scheduling += end - times[index]
+            elif status.stage is JobStage.RUNNING:
+                running += end - times[index]
             else:
-                running += current
+                break  # a terminal stage, the last one: the clock stopped when it was entered
         end = self.finished_at if self.finished_at is not None else now_ns
         return (
             scheduling // NS_PER_SECOND,

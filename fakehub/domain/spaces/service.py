@@ -9,7 +9,6 @@ inside its own operations.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -132,7 +131,7 @@ class SpaceService(SpaceSecrets, SpaceVisits):
     # -- runtime ---------------------------------------------------------------------------------
 
     def _snapshot(self, space: Space) -> Space:
-        return copy.copy(space)
+        return space.__copy__()  # ``copy.copy`` would only look this up first
 
     @operation
     def check_writable(self, actor: Actor | None, repo_id: str) -> None:
@@ -141,6 +140,7 @@ class SpaceService(SpaceSecrets, SpaceVisits):
 
     @operation
     def runtime(self, actor: Actor | None, repo_id: str) -> Space:
+        """The Space as this read found it (a copy), then the read counts as a poll."""
         space = self.store.visible(actor, repo_id)
         snapshot = self._snapshot(space)
         self.observe(space, self.ctx.clock.now())
