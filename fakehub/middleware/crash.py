@@ -65,6 +65,25 @@ class Crashes:
         if self.on_error is not None:
             self.on_error(error)
 
+    async def guard(
+        self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, answer: _AnswerTo
+    ) -> None:
+        """Runs ``app``; a crash is kept and answered with a 500 on ``answer()``'s send, or
+        not at all if that is ``None`` (the answer had started: the client sees it cut off)."""
+        try:
+            await app(scope, receive, send)
+        except ClientDisconnect:
+            return  # the client left mid-body (or was dropped for going silent): nobody to answer
+        except Exception as exc:
+            self.keep(exc, scope)
+            to = answer()
+            if to is not None:
+                await crash_answer(exc)(scope, receive, to)
+
+
+#: where a crash's 500 goes: a send, or ``None`` once the answer has started
+_AnswerTo = Callable[[], Send | None]
+
 
 class CrashGuard:
     """Turns an unexpected exception into a 500 and keeps its traceback.
@@ -91,11 +110,6 @@ class CrashGuard:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
-            await self.app(scope, receive, watching_send)
-        except ClientDisconnect:
-            return  # the client left mid-body (or was dropped for going silent): nobody to answer
-        except Exception as exc:
-            self.crashes.keep(exc, scope)
-            if not started:
-                await crash_answer(exc)(scope, receive, send)
+        await self.crashes.guard(
+            self.app, scope, receive, watching_send, lambda: None if started else send
+        )

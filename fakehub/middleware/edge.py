@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakehub.domain.spaces.apphost import app_host_from
@@ -121,11 +120,10 @@ class HubEdge:
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, receive, edge_send)
-        except ClientDisconnect:
-            return  # the client left mid-body (or was dropped for going silent): nobody to answer
-        except Exception as exc:
-            self.crashes.keep(exc, scope)
-            if not started:
-                await crash_answer(exc)(scope, receive, send if broken else edge_send)
+        await self.crashes.guard(
+            self.app,
+            scope,
+            receive,
+            edge_send,
+            lambda: None if started else (send if broken else edge_send),
+        )
