@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -114,13 +115,12 @@ def runtime_reads(small: ServerThread, constant: ConstantApp, constant_url: str,
     fake = HfApi(endpoint=small.url, token="hf_fake_write")
     trivial = HfApi(endpoint=constant_url, token="hf_fake_write")
     print(f"\nServer mode, real client (HfApi), median of {ROUNDS * n} calls each:")
-    for what, call in (
+    reads: tuple[tuple[str, Callable[[HfApi], object]], ...] = (
         ("get_space_runtime", lambda api: api.get_space_runtime(repo_id)),
         ("inspect_job", lambda api: api.inspect_job(job_id=job_id, namespace="fakeuser")),
-    ):
-        times = interleaved(
-            {"fake": lambda call=call: call(fake), "constant": lambda call=call: call(trivial)}, n
-        )
+    )
+    for what, call in reads:
+        times = interleaved({"fake": partial(call, fake), "constant": partial(call, trivial)}, n)
         ratio = times["fake"] / times["constant"]
         value = f"{ratio:.2f}x ({times['fake'] * 1e6:.0f} vs {times['constant'] * 1e6:.0f} us)"
         value += f", CPU {CPU['fake'] / CPU['constant']:.2f}x"
