@@ -61,14 +61,25 @@ def _bg4_ungroup(grouped: bytes) -> bytes:
     return bytes(out)
 
 
+def _lz4(data: bytes | memoryview, size: int, where: str) -> bytes:
+    """One LZ4 frame, never inflated past one byte more than the chunk header's ``size``: the
+    frame's own header may claim any content size, and the one-shot ``lz4.frame.decompress``
+    allocates what it claims (a flipped byte there was a MemoryError, answered as a 500)."""
+    frame = lz4.frame.LZ4FrameDecompressor()
+    raw: bytes = frame.decompress(bytes(data), max_length=size + 1)
+    if len(raw) == size and not (frame.eof and not frame.unused_data):
+        raise XorbError(f"{where}: the LZ4 frame does not end after the {size} bytes it holds")
+    return raw
+
+
 def decompress(scheme: int, data: bytes | memoryview, size: int, where: str) -> bytes:
     try:
         if scheme == NONE:
             raw = bytes(data)
         elif scheme == LZ4:
-            raw = lz4.frame.decompress(bytes(data))
+            raw = _lz4(data, size, where)
         elif scheme == BG4_LZ4:
-            raw = _bg4_ungroup(lz4.frame.decompress(bytes(data)))
+            raw = _bg4_ungroup(_lz4(data, size, where))
         else:
             raise XorbError(f"{where}: unknown compression type {scheme}")
     except RuntimeError as exc:  # lz4 reports corrupt frames as RuntimeError
