@@ -53,6 +53,7 @@ def _fresh() -> dict[str, str]:
 @given(position=st.integers(min_value=0), flip=st.integers(min_value=1, max_value=255))
 # A flipped byte in an LZ4 frame's content-size field: lz4 once allocated what it claimed.
 @example(position=6101, flip=78)
+@example(position=294, flip=1)  # accepted: the content is unchanged
 def test_a_corrupted_xorb_is_refused_and_changes_nothing(position: int, flip: int) -> None:
     auth = _fresh()
     before = HUB.dump()
@@ -60,6 +61,15 @@ def test_a_corrupted_xorb_is_refused_and_changes_nothing(position: int, flip: in
     corrupt[position % len(corrupt)] ^= flip
     url = f"/xet-cas/v1/xorbs/default/{UPLOAD.xorb_name}"
     answer = API.post(url, content=bytes(corrupt), headers=auth)
+    if answer.status_code == 200:
+        # A few single-bit flips inside an LZ4 frame leave what it decompresses to unchanged
+        # (one offset per chunk of this xorb): the xorb's hash covers that content, so the
+        # xorb is rightly accepted. Any flip that changes the content must be refused.
+        info = parse_xorb(bytes(corrupt))
+        assert [chunk_bytes(bytes(corrupt), c.start) for c in info.chunks] == [
+            chunk_bytes(UPLOAD.xorb, c.start) for c in parse_xorb(UPLOAD.xorb).chunks
+        ]
+        return
     assert answer.status_code == 400
     assert HUB.dump() == before
 
