@@ -14,8 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from fakehub.api.linked import object_response, xet_headers
-from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of, read_body
-from fakehub.domain.errors import BadRequest
+from fakehub.api.request import actor_of, body_model, endpoint_of, hub_of, offset_page, read_body
 from fakehub.wire.buckets import (
     BucketPathsBody,
     BucketSettingsBody,
@@ -27,7 +26,6 @@ from fakehub.wire.buckets import (
 )
 from fakehub.wire.parse import parse_model, query_flag
 from fakehub.wire.responses import JSONResponse
-from fakehub.wire.spaces import next_page_link
 
 PAGE = 1000
 
@@ -75,15 +73,8 @@ async def list_buckets(request: Request) -> Response:
 
 
 def _paged(request: Request, items: list[dict[str, object]]) -> Response:
-    raw_cursor = request.query_params.get("cursor", "0")
-    if not raw_cursor.isdigit():
-        raise BadRequest(f"cursor: expected a page cursor from a Link header, got {raw_cursor!r}")
-    start = int(raw_cursor)
-    headers = {}
-    if start + PAGE < len(items):
-        url = f"{endpoint_of(request)}{request.url.path}?{request.url.query}"
-        headers["Link"] = next_page_link(url, start + PAGE)
-    return JSONResponse(items[start : start + PAGE], headers=headers)
+    page, headers = offset_page(request, items, PAGE)
+    return JSONResponse(list(page), headers=headers)
 
 
 async def settings(request: Request) -> Response:

@@ -16,6 +16,7 @@ from fakehub.api.request import (
     body_model,
     endpoint_of,
     hub_of,
+    offset_page,
     raw_segments,
     read_body,
     repo_id_of,
@@ -33,7 +34,6 @@ from fakehub.wire.commits import (
 )
 from fakehub.wire.parse import check_known_params, query_flag
 from fakehub.wire.responses import JSONResponse
-from fakehub.wire.spaces import next_page_link
 
 #: Tree page sizes (the Hub's OpenAPI: 1000 entries, 100 with ``expand``).
 TREE_PAGE = 1000
@@ -104,16 +104,8 @@ async def tree(request: Request) -> Response:
         expand=expand,
     )
     size = _page_size(params.get("limit"), TREE_PAGE_EXPANDED if expand else TREE_PAGE)
-    raw_cursor = params.get("cursor", "0")
-    if not raw_cursor.isdigit():
-        raise BadRequest(f"cursor: expected a page cursor from a Link header, got {raw_cursor!r}")
-    start = int(raw_cursor)
-    headers = {}
-    if start + size < len(entries):
-        url = f"{endpoint_of(request)}{request.url.path}?{request.url.query}"
-        headers["Link"] = next_page_link(url, start + size)
-    page = [tree_entry_json(entry) for entry in entries[start : start + size]]
-    return JSONResponse(page, headers=headers)
+    page, headers = offset_page(request, entries, size)
+    return JSONResponse([tree_entry_json(entry) for entry in page], headers=headers)
 
 
 async def paths_info(request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 from urllib.parse import unquote
 
@@ -9,12 +10,14 @@ from pydantic import BaseModel
 from starlette.requests import Request
 
 from fakehub.domain.accounts import Actor
-from fakehub.domain.errors import PayloadTooLarge, Unauthorized
+from fakehub.domain.errors import BadRequest, PayloadTooLarge, Unauthorized
 from fakehub.hub import FakeHub
 from fakehub.middleware.auth import SCOPE_KEY, authenticate_scope, caller_in
 from fakehub.wire.parse import parse_model
+from fakehub.wire.spaces import next_page_link
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 def hub_of(request: Request) -> FakeHub:
@@ -88,3 +91,19 @@ async def read_body(request: Request) -> bytes:
 
 async def body_model(request: Request, model: type[M]) -> M:
     return parse_model(model, await read_body(request))
+
+
+def offset_page(
+    request: Request, items: Sequence[T], size: int
+) -> tuple[Sequence[T], dict[str, str]]:
+    """The page of ``items`` the request's ``cursor`` (an offset handed out by the previous
+    page's ``Link`` header) starts, and the headers linking the next page if there is one."""
+    raw_cursor = request.query_params.get("cursor", "0")
+    if not raw_cursor.isdigit():
+        raise BadRequest(f"cursor: expected a page cursor from a Link header, got {raw_cursor!r}")
+    start = int(raw_cursor)
+    headers = {}
+    if start + size < len(items):
+        url = f"{endpoint_of(request)}{request.url.path}?{request.url.query}"
+        headers["Link"] = next_page_link(url, start + size)
+    return items[start : start + size], headers
