@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from loopback import Served  # benchmarks/loopback.py, the one way benchmarks serve an app
+
 N_TESTS = 400
 N_CALLS = 2000
 ROUNDS = 5
@@ -142,36 +144,6 @@ def _run_session(workdir: Path, body: str) -> dict[str, float]:
     return totals
 
 
-class _Uvicorn:
-    """A uvicorn server in a thread, configured like fakehub's own ServerThread."""
-
-    def __init__(self, app: object) -> None:
-        import threading
-
-        import uvicorn
-
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=0,
-            log_level="warning",
-            lifespan="off",
-            date_header=False,
-            server_header=False,
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join()
-
-
 def _time_calls(api: object, repo_id: str, n: int) -> list[float]:
     samples = []
     for _ in range(n):
@@ -196,7 +168,7 @@ def latency(n_calls: int = N_CALLS, rounds: int = ROUNDS) -> dict[str, float]:
     async def runtime(request: object) -> JSONResponse:
         return JSONResponse(CONSTANT_RUNTIME)
 
-    trivial = _Uvicorn(Starlette(routes=[Route("/api/spaces/{ns}/{name}/runtime", runtime)]))
+    trivial = Served(Starlette(routes=[Route("/api/spaces/{ns}/{name}/runtime", runtime)]))
     repo_id = "fakeuser/bench"
     hub_api = HfApi(endpoint="https://huggingface.co", token="hf_fake_write")
 
