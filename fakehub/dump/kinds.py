@@ -84,7 +84,11 @@ def opens_scope(name: str) -> bool:
     keys are often unique, job ids: those are not kept)."""
     found = _OPENS.get(name)
     if found is None:
-        found = _SCOPED.search(name) is not None
+        if name.isascii():  # the same answer as the case-blind pattern, without a regex
+            low = name.lower()
+            found = "secret" in low or "token" in low or "password" in low or "credential" in low
+        else:  # case-blind, the pattern also matches some non-ASCII letters (U+017F for "s")
+            found = _SCOPED.search(name) is not None
         if len(_OPENS) < 4096:
             _OPENS[name] = found
     return found

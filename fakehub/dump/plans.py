@@ -71,6 +71,8 @@ def _compile(names: list[str], scope: str) -> _Fill:
         "mapping": pure.mapping,
         "converter": pure.converter,
         "strike": pure.strike,
+        "STRIKES_OUT": pure.STRIKES_OUT,
+        "failed": [0] * len(names),
     }
     exec("\n".join(lines), namespace)  # generated from field names only
     fill: _Fill = namespace["fill"]
@@ -114,15 +116,21 @@ def _pure_field(item: str, key: str, walk: str) -> list[str]:
         ("kind is tuple or kind is list", "sequence", "[]"),
         ("kind is dict or kind is MappingProxyType", "mapping", "{}"),
     ):
+        # A field that keeps holding impure values (a commit's files: bytes) stops being tried
+        # (an exception per try costs more than the walk): its count of failed tries.
+        failed = f"failed[{item[1:]}]"
         lines += [
             f"        {'if' if convert == 'sequence' else 'elif'} {kinds}:",
             f"            if not {item}:",
             f"                out[{key}] = {empty}",
-            "            else:",
+            f"            elif {failed} < STRIKES_OUT:",
             "                try:",
             f"                    out[{key}] = {convert}({item})",
             "                except Impure:",  # taken item by item (no second pure attempt)
+            f"                    {failed} += 1",
             f"                    out[{key}] = walker.{convert}_walked({item}, {joined}, '')",
+            "            else:",
+            f"                out[{key}] = walker.{convert}_walked({item}, {joined}, '')",
         ]
     return [
         *lines,

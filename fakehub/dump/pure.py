@@ -7,7 +7,7 @@ frozen records holding them dumps the same wherever it is met: it has no mutable
 credential scope, nothing to redact. Such values (a job's log lines, stage events and marks,
 billing periods, a spec's command and labels) are converted here by generated code per frozen
 record type, without a path string or a walker call per value: the 100k-job dump spends most of
-its time on them. Anything else raises :data:`IMPURE` and the walker takes it the general way,
+its time on them. Anything else raises :class:`Impure` and the walker takes it the general way,
 so the output is the same either way.
 """
 
@@ -25,15 +25,12 @@ class Impure(Exception):
     """A value the walker must take (a mutable record, bytes, a float, a set, a secret...)."""
 
 
-#: raised, never built per value: impure values are common in some places (a Space's files)
-IMPURE = Impure()
-
 _Convert = Callable[[Any], Any]
 #: per type: its generated converter, or ``None`` when its values are never pure
 _PURE: dict[type, _Convert | None] = {}
 _CONTAINERS = (list, tuple, dict, MappingProxyType)
 #: a record type whose values turned out impure this many times is no longer tried
-_STRIKES_OUT = 256
+STRIKES_OUT = 256
 _strikes: dict[type, int] = {}
 
 
@@ -44,7 +41,7 @@ def converter(kind: type) -> _Convert | None:
 
 
 def value(item: Any) -> Any:
-    """The dump of a pure ``item``; raises :data:`IMPURE` for anything else."""
+    """The dump of a pure ``item``; raises :class:`Impure` for anything else."""
     kind = type(item)
     if kind in LEAVES:
         return item
@@ -56,19 +53,18 @@ def value(item: Any) -> Any:
     if convert is _compile:
         convert = _compile(kind)
     if convert is None:
-        raise IMPURE
+        raise Impure
     return convert(item)
 
 
 def mapping(items: Mapping[Any, Any]) -> dict[str, Any]:
     """A plain mapping with ``str`` keys (none of them naming a secret), sorted by key."""
-    kinds = set(map(type, items.values()))
-    plain = LEAVES.issuperset(kinds)
+    plain = LEAVES.issuperset(map(type, items.values()))
     if not plain:  # fails fast on a store of records (100k jobs) or a Space's files (bytes)
-        for kind in kinds:
+        for kind in set(map(type, items.values())):
             if kind not in LEAVES and kind not in _CONTAINERS and converter(kind) is None:
-                raise IMPURE
-    if not _PLAIN_KEYS.issuperset(items.keys()):
+                raise Impure
+    if not _PLAIN_KEYS.issuperset(items):
         _check_keys(items)
     if plain:
         return dict(sorted(items.items()))
@@ -82,7 +78,7 @@ _PLAIN_KEYS: set[str] = set()
 def _check_keys(items: Mapping[Any, Any]) -> None:
     for key in items:
         if type(key) is not str or opens_scope(key):
-            raise IMPURE
+            raise Impure
         if len(_PLAIN_KEYS) < 4096:
             _PLAIN_KEYS.add(key)
 
@@ -91,13 +87,17 @@ def sequence(items: list[Any] | tuple[Any, ...]) -> list[Any]:
     """A non-empty list or tuple of pure values (typically leaves, or records of one type:
     each record's converter checks its type and hands any other value to :func:`value`)."""
     kind = type(items[0])
-    if kind in LEAVES and LEAVES.issuperset(map(type, items)):
-        return list(items)
-    if kind in LEAVES or kind in _CONTAINERS:
+    if kind in LEAVES:
+        if LEAVES.issuperset(map(type, items)):
+            return list(items)
         return [value(item) for item in items]
-    convert = converter(kind)
+    if kind in _CONTAINERS:
+        return [value(item) for item in items]
+    convert = _PURE.get(kind, _compile)
+    if convert is _compile:
+        convert = _compile(kind)
     if convert is None:
-        raise IMPURE  # a list of mutable records (or other values the walker takes)
+        raise Impure  # a list of mutable records (or other values the walker takes)
     try:
         return [convert(item) for item in items]
     except Impure:
@@ -107,9 +107,9 @@ def sequence(items: list[Any] | tuple[Any, ...]) -> list[Any]:
 
 def strike(kind: type) -> None:
     """Values of record type ``kind`` were impure once more (a Space's commits hold bytes):
-    after :data:`_STRIKES_OUT` times, its values go straight to the walker."""
+    after :data:`STRIKES_OUT` times, its values go straight to the walker."""
     _strikes[kind] = count = _strikes.get(kind, 0) + 1
-    if count >= _STRIKES_OUT:
+    if count >= STRIKES_OUT:
         _PURE[kind] = None
 
 
@@ -192,4 +192,4 @@ def _scoped(item: Any) -> Any:
         return []
     if (type(item) is dict or type(item) is MappingProxyType) and not item:
         return {}
-    raise IMPURE
+    raise Impure

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import gc
 import json
+import re
+import weakref
 from dataclasses import dataclass, field
 from enum import Enum
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from fakehub.dump import _Walker, dump_state, redacted
+from fakehub.dump.kinds import opens_scope
+from fakehub.dump.pure import STRIKES_OUT
 from fakehub.hub import FakeHub
 
 
@@ -198,3 +205,39 @@ def test_the_collector_pause_leaves_a_frozen_process_frozen_and_others_unfrozen(
     if not was_frozen:
         hub.dump()
         assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_a_dump_keeps_nothing_alive_after_it_returns() -> None:
+    """Values the fast path refuses (bytes, mutable records) make it raise; nothing of a walk
+    may outlive it through those exceptions (a shared exception instance once kept every
+    walker, and every dump's output, alive through its growing traceback)."""
+    values = {"r": [Record("x", files={"a": b"x"})], "m": {"f": b"y"}, "l": [b"z", Record("y")]}
+    walk(values)  # plans compiled, caches warm
+    before = len(gc.get_objects())
+    walker = _Walker()
+    walker.walk(values, "")
+    gone = weakref.ref(walker)
+    del walker
+    for _ in range(5):
+        walk(values)
+    assert gone() is None
+    assert len(gc.get_objects()) <= before + 16
+
+
+@given(st.text(max_size=24))
+@example("\u017fecret")  # a long s matches "s" case-blind: not ASCII, so the pattern decides
+@example("API_ToKeN")
+def test_which_names_open_a_secret_scope_matches_the_case_blind_pattern(name: str) -> None:
+    pattern = re.compile("secret|token|password|credential", re.IGNORECASE)
+    assert opens_scope(name) == (pattern.search(name) is not None)
+
+
+def test_a_field_that_stops_being_tried_fast_dumps_the_same() -> None:
+    """After a field held values the fast path refuses many times, it is walked directly:
+    same output, mappings still sorted and secrets still redacted."""
+    records = [Record(f"r{i}", files={"b": b"x", "a": b"y"}) for i in range(STRIKES_OUT + 8)]
+    late = Record("late", environment={"HF_TOKEN": "hf_abc", "B": "2", "A": "1"})
+    out = walk([*records, late])
+    assert isinstance(out, list)
+    assert list(out[-2]["files"]) == ["a", "b"]
+    assert out[-1]["environment"] == {"A": "1", "B": "2", "HF_TOKEN": "<set>"}
