@@ -9,11 +9,11 @@ import dataclasses
 import json
 from collections.abc import Callable
 from enum import Enum
-from types import MappingProxyType
 from typing import Any
 
-from fakehub.dump import pure
-from fakehub.dump.kinds import LEAVES, scope_for
+from fakehub.dump import pure, shapes
+from fakehub.dump.codegen import generated
+from fakehub.dump.kinds import scope_for
 
 _OMIT = object()
 
@@ -40,12 +40,14 @@ def _plan(cls: type, scope: str) -> tuple[bool, _Fill]:
     params = getattr(cls, "__dataclass_params__", None)
     frozen = params is not None and params.frozen
     names = [f.name for f in dataclasses.fields(cls) if not f.metadata.get("derived")]
-    plan = (frozen, _compile(names, scope))
+    plan = (frozen, _compile(names, scope, None if scope else pure.shaped(cls), cls))
     _PLANS[(cls, scope)] = plan
     return plan
 
 
-def _compile(names: list[str], scope: str) -> _Fill:
+def _compile(
+    names: list[str], scope: str, shaped: shapes.Shaped | None = None, cls: type = object
+) -> _Fill:
     """A function filling one record type's output, field by field, leaves inline.
 
     Generated once per (type, scope), like ``dataclasses`` generates ``__init__``: the dump
@@ -55,28 +57,42 @@ def _compile(names: list[str], scope: str) -> _Fill:
     are replaced (in field order: the order the walker meets records in decides ``$ref``
     paths). Lists and mappings of pure values (:mod:`.pure`) are converted without the walker.
     """
-    lines = ["def fill(value, walker, path):"]
+    lines = ["def fill(value, walker, path):", *(_FAST if shaped is not None else ())]
     lines += [f"    v{index} = value.{name}" for index, name in enumerate(names)]
     shown = ", ".join(f"{name!r}: v{index}" for index, name in enumerate(names))
-    lines += [f"    out = {{{shown}}}", "    reuse, pure_memo = walker.frozen.get, walker.pure"]
+    lines += [
+        f"    out = {{{shown}}}",
+        "    reuse, shared = walker.frozen.get, walker.shared",
+        "    pure_memo = shared.outputs",
+    ]
     for index, name in enumerate(names):
         lines += _field(f"v{index}", name, _scope_for(name, scope))
     lines.append("    return out")
-    namespace: dict[str, Any] = {
+    namespace = {
+        **pure.HELPERS,
         "OMIT": _OMIT,
-        "MappingProxyType": MappingProxyType,
-        "LEAVES": LEAVES,
-        "Impure": pure.Impure,
-        "sequence": pure.sequence,
-        "mapping": pure.mapping,
         "converter": pure.converter,
         "strike": pure.strike,
         "STRIKES_OUT": pure.STRIKES_OUT,
         "failed": [0] * len(names),
+        "fast": [shaped] if shaped is not None else [],
+        "refused": [0],
     }
-    exec("\n".join(lines), namespace)  # generated from field names only
-    fill: _Fill = namespace["fill"]
+    fill: _Fill = generated(lines, f"fill: {cls.__qualname__}", namespace)
     return fill
+
+
+#: the start of a fill whose type has a converter its annotations allow (:mod:`.shapes`): that
+#: converter first, until it has handed ``STRIKES_OUT`` records back to the walk
+_FAST = (
+    "    if fast and walker.shaped:",
+    "        try:",
+    "            return fast[0](value, walker.shared)",
+    "        except Impure:",
+    "            refused[0] += 1",
+    "            if refused[0] >= STRIKES_OUT:",
+    "                fast.clear()",
+)
 
 
 def _field(item: str, name: str, child: str) -> list[str]:
@@ -88,9 +104,9 @@ def _field(item: str, name: str, child: str) -> list[str]:
             f"    if not ({item} is None or type({item}) is int or type({item}) is bool):",
             f"        kind = type({item})",
             f"        if not {item} and (kind is tuple or kind is list):",
-            f"            out[{key}] = []",
+            f"            out[{key}] = NONE",
             f"        elif not {item} and (kind is dict or kind is MappingProxyType):",
-            f"            out[{key}] = {{}}",
+            f"            out[{key}] = NOTHING",
         ]
     else:  # a str Enum (a stage) dumps as itself, as a str does
         lines = [f"    if type({item}) not in LEAVES:", *_pure_field(item, key, walk)]
@@ -113,8 +129,8 @@ def _pure_field(item: str, key: str, walk: str) -> list[str]:
     joined = f"path + {'.' + key.strip(chr(39))!r} if path else {key}"
     lines = [f"        kind = type({item})"]
     for kinds, convert, empty in (
-        ("kind is tuple or kind is list", "sequence", "[]"),
-        ("kind is dict or kind is MappingProxyType", "mapping", "{}"),
+        ("kind is tuple or kind is list", "sequence", "NONE"),
+        ("kind is dict or kind is MappingProxyType", "mapping", "NOTHING"),
     ):
         # A field that keeps holding impure values (a commit's files: bytes) stops being tried
         # (an exception per try costs more than the walk): its count of failed tries.
@@ -125,7 +141,7 @@ def _pure_field(item: str, key: str, walk: str) -> list[str]:
             f"                out[{key}] = {empty}",
             f"            elif {failed} < STRIKES_OUT:",
             "                try:",
-            f"                    out[{key}] = {convert}({item})",
+            f"                    out[{key}] = {convert}({item}{', shared' if convert == 'sequence' else ''})",
             "                except Impure:",  # taken item by item (no second pure attempt)
             f"                    {failed} += 1",
             f"                    out[{key}] = walker.{convert}_walked({item}, {joined}, '')",

@@ -10,7 +10,7 @@ from typing import Any
 
 from fakehub.clock import VirtualClock
 from fakehub.domain.accounts import Accounts
-from fakehub.dump import pure
+from fakehub.dump import pure, sharing
 from fakehub.dump.kinds import (
     _BYTES,
     _DATE,
@@ -51,13 +51,16 @@ class _Walker:
     """One dump. The branch for a value is decided once per type, leaves are copied inline,
     and a frozen value met again (a shared ``Person``, ``.gitattributes``) reuses its output."""
 
-    def __init__(self) -> None:
+    def __init__(self, shaped: bool = True) -> None:
+        #: whether records may take the converters their annotations allow (:mod:`.shapes`);
+        #: off, every record is walked field by field (the same output: tests compare the two)
+        self.shaped = shaped
         self.seen: dict[int, str] = {}
         #: keep walked objects alive so ``id`` values are never reused during one dump
         self.keep: list[object] = []
         self.frozen: dict[tuple[int, str], Any] = {}
-        #: outputs of frozen records of pure values met as a field, by ``id`` (kept alive)
-        self.pure: dict[int, Any] = {}
+        #: outputs of frozen records of pure values met as a field or in a list (kept alive)
+        self.shared = sharing.Shared(self.keep)
         self.misses: dict[type, int] = {}
 
     def walk(self, value: Any, path: str, scope: str = "", name: str = "") -> Any:
@@ -165,13 +168,18 @@ class _Walker:
     def mapping_walked(self, value: Mapping[Any, Any], path: str, scope: str) -> dict[str, Any]:
         """A mapping entry by entry, keys sorted (redacted under a credential)."""
         out: dict[str, Any] = {}
-        plans, walk = _PLANS, self.walk
+        plans, walk, mutable = _PLANS, self.walk, self.mutable
+        # the common case, a store of records of one type by id (100k jobs): straight to the
+        # plan, looked up again only when the type changes
+        last: type | None = None
+        plan: tuple[bool, _Fill] | None = None
         for index, (key, item) in enumerate(value.items(), start=1):
             if not scope and type(key) is str and not opens_scope(key):
-                # the common case, a store of records by id (100k jobs): straight to the plan
-                plan = plans.get((type(item), ""))
+                if type(item) is not last:
+                    last = type(item)
+                    plan = plans.get((last, ""))
                 if plan is not None and not plan[0]:
-                    out[key] = self.mutable(item, plan[1], f"{path}.{key}" if path else key)
+                    out[key] = mutable(item, plan[1], f"{path}.{key}" if path else key)
                     continue
             text = key if type(key) is str else _key(key)
             shown = f"<set:{index}>" if scope == "credential" else text
@@ -179,7 +187,7 @@ class _Walker:
             walked = walk(item, f"{path}.{text}" if path else text, child, "[]")
             if walked is not _OMIT:
                 out[shown] = walked
-        return dict(sorted(out.items()))
+        return {key: out[key] for key in sorted(out)}  # keys are unique: sorting them is enough
 
     def _record(self, value: Any, path: str, scope: str) -> Any:
         cls = type(value)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import re
+import subprocess
+import sys
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -191,20 +196,25 @@ def test_pure_values_and_their_look_alikes_dump_the_same_as_walked_ones() -> Non
 def test_the_collector_pause_leaves_a_frozen_process_frozen_and_others_unfrozen() -> None:
     """After a dump the collector is on again; objects a process froze (``serve --state``
     freezes its long-lived ones) stay frozen, and a process that froze nothing has nothing
-    frozen."""
-    hub = FakeHub()
-    was_frozen = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        hub.dump()
-        assert gc.get_freeze_count() >= frozen and gc.isenabled()
-    finally:
-        if not was_frozen:
-            gc.unfreeze()
-    if not was_frozen:
-        hub.dump()
-        assert gc.get_freeze_count() == 0 and gc.isenabled()
+    frozen. Run in a fresh interpreter: the collector is process-wide, and servers other tests
+    run in threads of this one pause and freeze it too."""
+    script = """
+import gc
+from fakehub.hub import FakeHub
+hub = FakeHub()
+assert gc.get_freeze_count() == 0 and gc.isenabled()
+hub.dump()
+assert gc.get_freeze_count() == 0 and gc.isenabled(), "an unfrozen process stays unfrozen"
+gc.freeze()
+frozen = gc.get_freeze_count()
+hub.dump()
+assert gc.get_freeze_count() >= frozen and gc.isenabled(), "a frozen process stays frozen"
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.stdout.strip() == "ok", done.stderr
 
 
 def test_a_dump_keeps_nothing_alive_after_it_returns() -> None:
@@ -241,3 +251,81 @@ def test_a_field_that_stops_being_tried_fast_dumps_the_same() -> None:
     assert isinstance(out, list)
     assert list(out[-2]["files"]) == ["a", "b"]
     assert out[-1]["environment"] == {"A": "1", "B": "2", "HF_TOKEN": "<set>"}
+
+
+def test_empty_pieces_of_a_dump_are_shared_and_cannot_be_changed() -> None:
+    """Every dump shares one empty list and one empty mapping for empty fields: changing one
+    raises (it would change every later dump); a copy of the dump is the reader's own."""
+    out = walk([Mixed(0.5, None, {}, ()), Mixed(1.5, None, {}, ())])
+    assert isinstance(out, list)
+    first, second = out
+    assert first["lines"] == [] and first["secrets"] == {}
+    assert first["lines"] is second["lines"] and first["secrets"] is second["secrets"]
+    with pytest.raises(TypeError, match="shared"):
+        first["lines"].append(1)
+    with pytest.raises(TypeError, match="shared"):
+        first["secrets"]["k"] = "v"
+    mine = copy.deepcopy(out)
+    mine[0]["lines"].append(1)
+    mine[0]["secrets"]["k"] = "v"
+    assert walk(Mixed(0.5, None, {}, ()))["lines"] == []
+    assert json.loads(json.dumps(out))[1] == {
+        "ratio": 1.5,
+        "hf_token": None,
+        "secrets": {},
+        "lines": [],
+        "stage": "RUNNING",
+    }
+
+
+def test_records_converted_by_their_annotations_dump_as_walked_field_by_field() -> None:
+    """The fast converters chosen from annotations (``fakehub.dump.shapes``) give the same
+    output as the field-by-field walk, on a hub holding every kind of record: Spaces with files
+    and secrets, jobs finished, running (a pending timeout), failed, with environment, secrets
+    and labels, scheduled jobs, billing."""
+    from starlette.testclient import TestClient
+
+    from fakehub.app import create_app
+
+    hub = FakeHub()
+    auth = {"authorization": "Bearer hf_fake_write"}
+    with TestClient(create_app(hub), base_url="http://fake.test", headers=auth) as client:
+        client.post("/api/repos/create", json={"type": "space", "name": "demo", "sdk": "gradio"})
+        client.post(
+            "/api/spaces/fakeuser/demo/secrets", json={"key": "API_TOKEN", "value": "hf_abc"}
+        )
+        client.post("/api/spaces/fakeuser/demo/variables", json={"key": "MODE", "value": "x"})
+        for index in range(3):
+            spec = {
+                "command": ["python", "-c", f"print({index})"],
+                "dockerImage": "python:3.12",
+                "flavor": "cpu-basic",
+                "environment": {"BB": "2", "AA": "1", "MY_TOKEN": "t"},
+                "secrets": {"HF_TOKEN": "hf_secret"} if index else {},
+                "labels": {"team": "a", "z": "1"},
+                "timeoutSeconds": 30 if index == 2 else None,  # armed: it comes before the end
+            }
+            assert client.post("/api/jobs/fakeuser", json=spec).status_code == 200
+        scheduled = {"jobSpec": spec, "schedule": "@hourly"}
+        assert client.post("/api/scheduled-jobs/fakeuser", json=scheduled).status_code == 200
+        client.post("/_fakehub/clock/advance", json={"seconds": 7})
+    with hub.holding() as held:
+        fast = _Walker().walk(dict(held), "")
+        walked = _Walker(shaped=False).walk(dict(held), "")
+    assert fast == walked
+    assert json.dumps(fast, sort_keys=False) == json.dumps(walked, sort_keys=False)
+    assert "hf_secret" not in json.dumps(fast) and "hf_abc" not in json.dumps(fast)
+    jobs = list(_records_with(fast, "timeout_handle"))
+    assert len(jobs) >= 3 and any(job["timeout_handle"] for job in jobs)
+    assert any(job["spec"]["secrets"] == {"HF_TOKEN": "<set>"} for job in jobs)
+
+
+def _records_with(value: object, key: str) -> Iterator[dict[str, object]]:
+    if isinstance(value, dict):
+        if key in value:
+            yield value
+        for item in value.values():
+            yield from _records_with(item, key)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _records_with(item, key)
