@@ -14,6 +14,7 @@ from fakehub.domain.errors import BadRequest
 from fakehub.faults.rules import HTTP_METHODS
 from fakehub.wire.control.counts import deleted_json
 from fakehub.wire.control.requests import requests_json
+from fakehub.wire.responses import StateJSONResponse
 
 _FILTERS = (
     QueryParam("method", "exact HTTP method, e.g. GET"),
@@ -67,7 +68,7 @@ async def clear_requests(request: Request) -> Response:
     response={"type": "object"},
 )
 async def state(request: Request) -> Response:
-    return JSONResponse(hub_of(request).dump())
+    return StateJSONResponse(hub_of(request).dump())
 
 
 routes = [
