@@ -111,7 +111,7 @@ def _steps(item: str, hint: Any, namespace: dict[str, Any], nested: _Nested) -> 
             "        raise Impure",
             f"    {item} = mapping({item}) if {item} else NOTHING",
         ]
-    convert = nested(hint) if isinstance(hint, type) else None
+    convert = nested(hint) if _record_type(hint) else None
     if convert is None:
         return None  # a mutable record, a float, bytes...: the walker's
     return _record(item, convert, namespace)
@@ -142,7 +142,7 @@ def _items(item: str, hint: Any, namespace: dict[str, Any], nested: _Nested) -> 
         f"        {item} = NONE",
     ]
     args = [arg for arg in typing.get_args(hint) if arg is not Ellipsis]
-    each = nested(args[0]) if len(args) == 1 and isinstance(args[0], type) else None
+    each = nested(args[0]) if len(args) == 1 and _record_type(args[0]) else None
     if each is None:
         return [
             *lines,
@@ -191,3 +191,7 @@ def _leaf(hint: Any) -> bool:
     if typing.get_origin(hint) is Literal:
         return all(type(arg) in (int, str, bool, _NONE_TYPE) for arg in typing.get_args(hint))
     return isinstance(hint, type) and issubclass(hint, Enum) and issubclass(hint, int | str)
+
+
+def _record_type(hint: Any) -> bool:
+    return isinstance(hint, type) and dataclasses.is_dataclass(hint)

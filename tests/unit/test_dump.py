@@ -329,3 +329,73 @@ def _records_with(value: object, key: str) -> Iterator[dict[str, object]]:
     elif isinstance(value, list):
         for item in value:
             yield from _records_with(item, key)
+
+
+@dataclass(frozen=True)
+class Point:
+    at_ns: int
+    label: str | None = None
+
+
+@dataclass
+class Shaped:
+    """A record the annotations describe (leaves, optional, nested, lists, mappings, a secret),
+    whose values may break them: a test must find the same dump either way."""
+
+    name: str
+    stage: Stage
+    count: int | None
+    point: Point
+    points: list[Point]
+    ports: tuple[int, ...]
+    labels: dict[str, str]
+    api_token: str | None = None
+    extra: Point | None = None
+
+
+_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=6) | st.floats() | st.binary(),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.sampled_from(["a", "b", "my_token", "secret_x"]), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _sometimes(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return st.one_of(strategy, strategy, strategy, _ANY)  # mostly as annotated
+
+
+_POINTS = st.builds(Point, _sometimes(st.integers()), _sometimes(st.none() | st.text(max_size=4)))
+
+
+@given(
+    st.lists(
+        st.builds(
+            Shaped,
+            name=_sometimes(st.text(max_size=5)),
+            stage=_sometimes(st.just(Stage.RUNNING)),
+            count=_sometimes(st.none() | st.integers()),
+            point=_sometimes(_POINTS),
+            points=_sometimes(st.lists(_POINTS, max_size=3)),
+            ports=_sometimes(st.tuples(st.integers(), st.integers())),
+            labels=_sometimes(st.dictionaries(st.sampled_from(["k", "z", "hf_token"]), st.text())),
+            api_token=_sometimes(st.none() | st.text(max_size=4)),
+            extra=_sometimes(st.none() | _POINTS),
+        ),
+        max_size=4,
+    )
+)
+def test_annotation_shaped_records_dump_as_walked_whatever_they_hold(
+    records: list[Shaped],
+) -> None:
+    shared = Point(1, "shared")
+    values = {
+        "records": records,
+        "again": [Shaped("x", Stage.RUNNING, 1, shared, [shared], (), {})],
+    }
+    fast = _Walker().walk(values, "")
+    walked = _Walker(shaped=False).walk(values, "")
+    assert json.dumps(fast, default=repr) == json.dumps(walked, default=repr)
