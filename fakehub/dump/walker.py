@@ -170,12 +170,13 @@ class _Walker:
         out: dict[str, Any] = {}
         plans, walk, mutable = _PLANS, self.walk, self.mutable
         # the common case, a store of records of one type by id (100k jobs): straight to the
-        # plan, looked up again only when the type changes
+        # plan, looked up again when the type changes or it had none yet (the general walk of
+        # the first record makes it)
         last: type | None = None
         plan: tuple[bool, _Fill] | None = None
         for index, (key, item) in enumerate(value.items(), start=1):
             if not scope and type(key) is str and not opens_scope(key):
-                if type(item) is not last:
+                if type(item) is not last or plan is None:
                     last = type(item)
                     plan = plans.get((last, ""))
                 if plan is not None and not plan[0]:
