@@ -15,8 +15,14 @@ API may be reachable by others than the test). Tokens in the accounts are listed
 and name only. The walk starts from the mapping the hub hands over
 (:meth:`fakehub.hub.FakeHub.holding`), which leaves the request log out: it is not state.
 
+The output shares equal pieces (:mod:`.sharing`): a value met twice and every empty list or
+mapping are one object each, so readers copy a dump before changing it.
+
 How: :mod:`.plans` decides once per type how its values are dumped (generated code per record
-type); :mod:`.walker` walks the state with those plans.
+type, :mod:`.codegen`); :mod:`.walker` walks the state with those plans. Plain values skip the
+walker (:mod:`.pure`), and records whose annotations say what they hold take a converter made
+from them (:mod:`.shapes`); both hand anything else back to the walk, so the output is the
+same either way.
 """
 
 from __future__ import annotations

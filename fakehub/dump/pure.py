@@ -152,8 +152,8 @@ def _compile(kind: type) -> _Convert | None:
 
 
 def shaped(kind: type) -> shapes.Shaped | None:
-    """The converter :mod:`.shapes` generates from ``kind``'s annotations (a record of another
-    type goes to :func:`value`; an unexpected or impure value raises :class:`Impure`)."""
+    """The converter :mod:`.shapes` generates from ``kind``'s annotations, for records of
+    exactly ``kind`` (an unexpected or impure value raises :class:`Impure`)."""
     return shapes.compile_shaped(kind, HELPERS, converter)
 
 
@@ -211,7 +211,6 @@ HELPERS: Mapping[str, Any] = MappingProxyType(
         "sequence": sequence,
         "mapping": mapping,
         "scoped": scoped,
-        "other": value,
         "TRIES": Shared.TRIES,
     }
 )

@@ -23,9 +23,9 @@ from typing import Any, Literal, Union
 from fakehub.dump.codegen import generated
 from fakehub.dump.kinds import scope_for
 
-#: ``convert(record, shared=None)``: ``shared`` (:class:`~fakehub.dump.sharing.Shared`) lets values
-#: met before in the same dump reuse their output
-Shaped = Callable[..., Any]
+#: ``convert(record, shared)``: a record of exactly the type it was made for, and the dump's
+#: shared outputs (:class:`~fakehub.dump.sharing.Shared`), where values met before are reused
+Shaped = Callable[[Any, Any], dict[str, Any]]
 #: the converter of a frozen record type, ``None`` if it has none (:func:`fakehub.dump.pure.converter`)
 _Nested = Callable[[type], Callable[[Any], Any] | None]
 #: lines of generated code, ``"leaf"`` (the value dumps as itself) or ``None`` (not expressible)
@@ -39,33 +39,23 @@ def compile_shaped(cls: type, helpers: Mapping[str, Any], nested: _Nested) -> Sh
 
     ``helpers``: what the generated code calls (:data:`fakehub.dump.pure.HELPERS`);
     ``nested``: the converter of a frozen record type a field holds, ``None`` if it has none.
-    A value of another type than ``cls`` is handed to ``helpers["other"]``.
     """
     try:
         hints = typing.get_type_hints(cls)
     except (NameError, TypeError):  # an annotation that does not resolve here
         return None
     names = [f.name for f in dataclasses.fields(cls) if not f.metadata.get("derived")]
-    namespace: dict[str, Any] = {**helpers, "KIND": cls}
+    namespace: dict[str, Any] = dict(helpers)
     lines = _fields(names, hints, namespace, nested)
     if lines is None:
         return None
     shown = ", ".join(f"{name!r}: v{index}" for index, name in enumerate(names))
     source = [*_START, *lines, f"    return {{{shown}}}"]
-    return generated(source, f"shape: {cls.__qualname__}", namespace)
+    convert: Shaped = generated(source, f"shape: {cls.__qualname__}", namespace)
+    return convert
 
 
-#: a converter's start: a value of another type goes to the general conversion; ``shared``
-#: (one dump's :class:`~fakehub.dump.sharing.Shared`) is optional
-_START = (
-    "def convert(value, shared=None):",
-    "    if type(value) is not KIND:",
-    "        return other(value)",
-    "    if shared is None:",
-    "        memo = None",
-    "    else:",
-    "        memo, keep = shared.outputs, shared.keep.append",
-)
+_START = ("def convert(value, shared):", "    memo, keep = shared.outputs, shared.keep.append")
 
 
 def _fields(
@@ -155,7 +145,7 @@ def _items(item: str, hint: Any, namespace: dict[str, Any], nested: _Nested) -> 
     namespace[name], namespace[misses] = each, [0]
     return [
         *lines,
-        f"    elif memo is None or {misses}[0] > TRIES:",
+        f"    elif {misses}[0] > TRIES:",
         f"        {item} = [{name}(each) for each in {item}]",
         "    else:",
         f"        {item} = [memo.get(id(each)) or shared.remember(each, {name}, {misses})"
@@ -170,7 +160,7 @@ def _record(item: str, convert: Callable[[Any], Any], namespace: dict[str, Any])
     name, misses = f"convert_{item}", f"misses_{item}"
     namespace[name], namespace[misses] = convert, [0]
     return [
-        f"    if memo is None or {misses}[0] > TRIES:",
+        f"    if {misses}[0] > TRIES:",
         f"        {item} = {name}({item})",
         f"    elif (hit := memo.get(id({item}))) is None:",
         f"        {misses}[0] += 1",
