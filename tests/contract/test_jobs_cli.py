@@ -84,3 +84,13 @@ def test_scheduled_commands(hf: ClientWorker, live: ServerThread) -> None:
     assert live.hub.jobs.scheduled.items[sid].suspend is False
     _ok(hf.cli("jobs", "scheduled", "delete", sid))
     assert live.hub.jobs.scheduled.items == {}
+
+
+def test_a_sandbox_is_refused_as_not_faked_and_leaves_no_job(
+    hf: ClientWorker, live: ServerThread
+) -> None:
+    created = hf.cli("sandbox", "create")
+    assert created.returncode != 0
+    said = created.stdout + created.stderr
+    assert "501 Not Implemented" in said and "sandboxes are not faked" in said
+    assert live.hub.jobs.runs.jobs == {}

@@ -9,9 +9,19 @@ from fakehub.derived import Memo
 from fakehub.domain.accounts import Actor
 from fakehub.domain.buckets.store import BucketStore
 from fakehub.domain.context import HubContext
-from fakehub.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from fakehub.domain.errors import (
+    BadRequest,
+    Forbidden,
+    NotFound,
+    NotImplementedByFake,
+    Unauthorized,
+)
 from fakehub.domain.jobs.records import Job, JobSpec, Person
 from fakehub.domain.spaces.store import SpaceStore
+
+#: The public bucket the 2.4.0 client's sandboxes download their server from (a job mounting it
+#: is a sandbox, which the client then drives over the job's exposed port: nothing answers here)
+SANDBOX_SERVER_BUCKET = "huggingface/sbx-server"
 
 
 class JobAccess:
@@ -80,6 +90,12 @@ class JobAccess:
                 continue
             where = f"{field}[{index}]"
             bucket = self.buckets.get(volume.source)
+            if bucket is None and volume.source == SANDBOX_SERVER_BUCKET:
+                raise NotImplementedByFake(
+                    f"{where}.source: {volume.source!r} holds the server a sandbox runs"
+                    " (`hf sandbox`, `Sandbox.create`): sandboxes are not faked, fakehub runs no"
+                    " code for a sandbox to answer from"
+                )
             if bucket is None or not self.buckets.can_see(actor, bucket):
                 raise BadRequest(
                     f"{where}.source: bucket {volume.source!r} not found (or you may not read it)"
