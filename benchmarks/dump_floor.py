@@ -10,7 +10,7 @@ compares it with the dump before timing it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fakehub.domain.jobs.records import Job
@@ -21,34 +21,25 @@ def jobs_by_hand(store: Mapping[str, Job]) -> dict[str, Any]:
     scripted outcomes script no log lines."""
     shared: dict[int, Any] = {}  # the dump shares the output of a value met again, too
 
-    def person(value: Any) -> Any:
+    def once(value: Any, build: Callable[[Any], Any]) -> Any:
         out = shared.get(id(value))
         if out is None:
-            out = shared[id(value)] = {
-                "id": value.id,
-                "name": value.name,
-                "type": value.type,
-                "avatar_url": value.avatar_url,
-            }
+            out = shared[id(value)] = build(value)
         return out
+
+    def person(value: Any) -> Any:
+        return once(value, _person)
 
     out: dict[str, Any] = {}
     for key in sorted(store):
         job = store[key]
-        spec, initiator = job.spec, job.initiator
-        starter = shared.get(id(initiator))
-        if starter is None:
-            starter = shared[id(initiator)] = {
-                "type": initiator.type,
-                "id": initiator.id,
-                "person": None if initiator.person is None else person(initiator.person),
-            }
+        spec = job.spec
         out[key] = {
             "id": job.id,
             "namespace": job.namespace,
             "owner": person(job.owner),
             "created_by": person(job.created_by),
-            "initiator": starter,
+            "initiator": once(job.initiator, lambda who: _initiator(who, person)),
             "spec": {
                 "flavor": spec.flavor,
                 "command": list(spec.command),
@@ -69,7 +60,7 @@ def jobs_by_hand(store: Mapping[str, Job]) -> dict[str, Any]:
                 "arch": spec.arch,
             },
             "created_at": job.created_at,
-            "script": [_outcome(outcome, shared) for outcome in job.script],
+            "script": [once(outcome, _outcome) for outcome in job.script],
             "labels": dict(sorted(job.labels.items())),
             "expose_ports": None if job.expose_ports is None else list(job.expose_ports),
             "expose_public": list(job.expose_public),
@@ -83,34 +74,33 @@ def jobs_by_hand(store: Mapping[str, Job]) -> dict[str, Any]:
             "attempt_started_at": job.attempt_started_at,
             "lines": [{"at_ns": line.at_ns, "text": line.text} for line in job.lines],
             "entered_at": list(job.entered_at),
-            "entered": [_entered(status, shared) for status in job.entered],
+            "entered": [once(status, _entered) for status in job.entered],
             "timeout_handle": None,
             "scheduled_job_id": job.scheduled_job_id,
         }
     return out
 
 
-def _outcome(outcome: Any, shared: dict[int, Any]) -> Any:
-    out = shared.get(id(outcome))
-    if out is None:
-        out = shared[id(outcome)] = {
-            "exit_code": outcome.exit_code,
-            "stage": outcome.stage,
-            "seconds": outcome.seconds,
-            "schedule_seconds": outcome.schedule_seconds,
-            "logs": outcome.logs,
-            "message": outcome.message,
-            "metrics": dict(sorted(outcome.metrics.items())),
-        }
-    return out
+def _person(value: Any) -> dict[str, Any]:
+    return {"id": value.id, "name": value.name, "type": value.type, "avatar_url": value.avatar_url}
 
 
-def _entered(status: Any, shared: dict[int, Any]) -> Any:
-    out = shared.get(id(status))
-    if out is None:
-        out = shared[id(status)] = {
-            "stage": status.stage,
-            "message": status.message,
-            "failure_count": status.failure_count,
-        }
-    return out
+def _initiator(value: Any, person: Callable[[Any], Any]) -> dict[str, Any]:
+    shown = None if value.person is None else person(value.person)
+    return {"type": value.type, "id": value.id, "person": shown}
+
+
+def _outcome(outcome: Any) -> dict[str, Any]:
+    return {
+        "exit_code": outcome.exit_code,
+        "stage": outcome.stage,
+        "seconds": outcome.seconds,
+        "schedule_seconds": outcome.schedule_seconds,
+        "logs": outcome.logs,
+        "message": outcome.message,
+        "metrics": dict(sorted(outcome.metrics.items())),
+    }
+
+
+def _entered(status: Any) -> dict[str, Any]:
+    return {"stage": status.stage, "message": status.message, "failure_count": status.failure_count}
