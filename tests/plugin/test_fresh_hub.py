@@ -135,7 +135,18 @@ def test_a_reset_that_would_change_nothing_is_skipped(backend: LocalBackend) -> 
     assert backend._hub.spaces is built
 
 
-def test_any_request_makes_the_next_reset_real(backend: LocalBackend) -> None:
+@pytest.fixture
+def own_backend() -> Iterator[LocalBackend]:
+    """A backend of its own, for a test that makes a request over the socket: the server counts
+    it done a moment after the client has its answer, and a test sharing the module's backend
+    that ran next would see a request still being answered (its reset rightly real)."""
+    local = LocalBackend()
+    yield local
+    local.close()
+
+
+def test_any_request_makes_the_next_reset_real(own_backend: LocalBackend) -> None:
+    backend = own_backend
     settings = Settings()
     backend.reset(settings)
     built = backend._hub.spaces
