@@ -3,8 +3,9 @@
 Starlette's router tries every route in turn; with ~90 routes a runtime read (36th) or an
 ``inspect_job`` (73rd) paid for dozens of regular-expression matches. Each route's literal
 prefix (the path segments before its first ``{parameter}``, at most three) is indexed, so a
-request tries only the routes whose literal prefix its own first segments start with and whose
-number of segments it has, still in declared order: the first full match and the first partial
+request tries only the routes whose literal prefix its own first segments start with, whose
+number of segments it has and whose last segment, when a literal one (``.../count``), is its own,
+still in declared order: the first full match and the first partial
 one (405) are exactly those Starlette would find. A path nothing matches goes to Starlette's own
 router (slash redirects, the 404).
 """
@@ -32,6 +33,14 @@ def _literal_prefix(route: BaseRoute) -> tuple[str, ...]:
     return tuple(prefix)
 
 
+def _last_literal(route: BaseRoute) -> str | None:
+    """The route's last path segment when it is a literal (``None``: a parameter)."""
+    if not isinstance(route, Route):
+        return None
+    last = route.path.rsplit("/", 1)[-1]
+    return None if "{" in last else last
+
+
 def _segments(route: BaseRoute) -> tuple[int, bool]:
     """How many path segments the route's paths have, and whether it may have more (a
     ``{name:path}`` parameter spans segments; every other parameter is exactly one)."""
@@ -44,12 +53,19 @@ class RouteIndex:
     def __init__(self, routes: list[BaseRoute]) -> None:
         self._prefixes = [_literal_prefix(route) for route in routes]
         self._segments = [_segments(route) for route in routes]
+        self._lasts = [_last_literal(route) for route in routes]
+        #: the literal last segments (a request's own counts in its key only when among them:
+        #: a job id in that place would make a key per job)
+        self._last_words = frozenset(last for last in self._lasts if last is not None)
         self._routes = routes
-        self._cache: dict[tuple[tuple[str, ...], int], tuple[BaseRoute, ...]] = {}
+        self._cache: dict[tuple[tuple[str, ...], int, str | None], tuple[BaseRoute, ...]] = {}
 
     def candidates(self, path: str) -> tuple[BaseRoute, ...]:
         parts = path.split("/")
-        key = (tuple(parts[1 : _DEPTH + 1]), len(parts) - 1)
+        last: str | None = parts[-1]
+        if last not in self._last_words:
+            last = None
+        key = (tuple(parts[1 : _DEPTH + 1]), len(parts) - 1, last)
         found = self._cache.get(key)
         if found is None:
             found = self._find(*key)
@@ -57,14 +73,17 @@ class RouteIndex:
                 self._cache[key] = found
         return found
 
-    def _find(self, first: tuple[str, ...], count: int) -> tuple[BaseRoute, ...]:
+    def _find(
+        self, first: tuple[str, ...], count: int, last: str | None
+    ) -> tuple[BaseRoute, ...]:
         return tuple(
             route
-            for route, prefix, (segments, spans) in zip(
-                self._routes, self._prefixes, self._segments, strict=True
+            for route, prefix, (segments, spans), word in zip(
+                self._routes, self._prefixes, self._segments, self._lasts, strict=True
             )
             if first[: len(prefix)] == prefix
             and (segments == count or (spans and segments <= count))
+            and (word is None or word == last)
         )
 
 

@@ -25,8 +25,12 @@ def to_datetime(ns: int) -> datetime:
     return datetime.fromtimestamp(seconds, tz=timezone.utc).replace(microsecond=rem // 1000)
 
 
+@functools.lru_cache(maxsize=4096)
 def iso(ns: int) -> str:
-    """``2026-01-01T00:00:00.000Z``: millisecond precision, always with fraction and ``Z``."""
+    """``2026-01-01T00:00:00.000Z``: millisecond precision, always with fraction and ``Z``.
+
+    Cached: a job's or a Space's answer stamps the same few instants on every read (created,
+    started, finished), and a poll reads them again and again."""
     whole, rem = divmod(ns, NS_PER_SECOND)
     return f"{_iso_second(whole)}.{rem // 1_000_000:03d}Z"
 
