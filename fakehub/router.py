@@ -73,9 +73,7 @@ class RouteIndex:
                 self._cache[key] = found
         return found
 
-    def _find(
-        self, first: tuple[str, ...], count: int, last: str | None
-    ) -> tuple[BaseRoute, ...]:
+    def _find(self, first: tuple[str, ...], count: int, last: str | None) -> tuple[BaseRoute, ...]:
         return tuple(
             route
             for route, prefix, (segments, spans), word in zip(
