@@ -5,9 +5,9 @@ Starlette's router tries every route in turn; with ~90 routes a runtime read (36
 prefix (the path segments before its first ``{parameter}``, at most three) is indexed, so a
 request tries only the routes whose literal prefix its own first segments start with, whose
 number of segments it has and whose last segment, when a literal one (``.../count``), is its own,
-still in declared order: the first full match and the first partial
-one (405) are exactly those Starlette would find. A path nothing matches goes to Starlette's own
-router (slash redirects, the 404).
+still in declared order: the first full match and the first partial one (405) are exactly those
+Starlette would find. A path nothing matches goes to Starlette's own router (slash redirects, the
+404).
 """
 
 from __future__ import annotations
